@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest descriptor tables: set_gdt and update_descriptor.
+ *
+ * A guest GDT frame holds type PGT_seg_desc_page while in use, so it
+ * cannot be mapped writable; every descriptor in it has been checked.
+ * Code and data segments get DPL 3 (the guest kernel runs in ring 3, as
+ * Xen raises them for 64-bit PV guests); system descriptors other than
+ * "not present" are refused, so a guest can never install a gate or a
+ * TSS.  The frames show up in pages 0..13 of the GDT window.
+ */
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/frame.h>
+#include <hv/guest.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+
+#define DESC_P		(1ull << 47)
+#define DESC_S		(1ull << 44)	/* code or data, not system */
+#define DESC_DPL3	(3ull << 45)
+
+/* Check, and adjust in place, one guest descriptor. */
+static bool desc_ok(u64 *desc)
+{
+	if (!(*desc & DESC_P))
+		return true;
+	if (!(*desc & DESC_S))
+		return false;
+	*desc |= DESC_DPL3;
+	return true;
+}
+
+static bool frame_ok(u64 mfn)
+{
+	u64 *t = mfn_to_virt(mfn);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE / 8; i++)
+		if (!desc_ok(&t[i]))
+			return false;
+	return true;
+}
+
+void vcpu_release_gdt(struct vcpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < (v->gdt_ents + 511) / 512; i++)
+		mm_put_page_and_type(v->gdt_mfn[i]);
+	v->gdt_ents = 0;
+}
+
+long vcpu_set_gdt(struct vcpu *v, const unsigned long *frames,
+		  unsigned long ents)
+{
+	unsigned int nr = (ents + 511) / 512, i;
+	u64 mfn[14];
+
+	if (ents > HV_GDT_FIRST_ENTRY)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		mfn[i] = frames[i];
+		if (mm_get_page_and_type(mfn[i], PGT_seg_desc_page,
+					 v->d->domid))
+			goto fail;
+		if (!frame_ok(mfn[i])) {
+			i++;
+			goto fail;
+		}
+	}
+	vcpu_release_gdt(v);
+	memcpy(v->gdt_mfn, mfn, nr * sizeof(u64));
+	v->gdt_ents = ents;
+	if (v == current)
+		for (i = 0; i < 14; i++)
+			gdt_window_map(i, i < nr ? mfn[i] : INVALID_MFN, false);
+	return 0;
+fail:
+	while (i--)
+		mm_put_page_and_type(mfn[i]);
+	return -EINVAL;
+}
+
+long do_set_gdt(struct vcpu *v, u64 frame_list, u64 ents, u64 a3, u64 a4,
+		u64 a5)
+{
+	unsigned long frames[14];
+	unsigned int nr = (ents + 511) / 512;
+
+	if (ents > HV_GDT_FIRST_ENTRY)
+		return -EINVAL;
+	if (copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
+		return -EFAULT;
+	return vcpu_set_gdt(v, frames, ents);
+}
+
+long do_update_descriptor(struct vcpu *v, u64 maddr, u64 desc, u64 a3,
+			  u64 a4, u64 a5)
+{
+	u64 mfn = maddr >> PAGE_SHIFT;
+	u64 *slot;
+
+	if ((maddr & 7) || !mfn_valid(mfn) || !desc_ok(&desc))
+		return -EINVAL;
+	if (mm_get_page_and_type(mfn, PGT_seg_desc_page, v->d->domid))
+		return -EINVAL;
+	slot = (u64 *)mfn_to_virt(mfn) + (maddr & (PAGE_SIZE - 1)) / 8;
+	*slot = desc;
+	mm_put_page_and_type(mfn);
+	return 0;
+}

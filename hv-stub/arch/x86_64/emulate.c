@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulation of what a PV guest kernel still executes in ring 3:
+ *
+ *  - CPUID behind Xen's forced-emulation prefix (ud2; .ascii "xen"),
+ *    answered from a PV CPUID policy with Xen's leaves at 0x40000000;
+ *  - "int n" that the IDT refused (DPL 0), delivered to the guest's
+ *    handler if the guest's trap table allows it;
+ *  - privileged instructions in guest kernel mode: port I/O when the
+ *    guest set a virtual IOPL (no ports are given to guests: reads
+ *    return all ones, writes are dropped; without IOPL it is #GP),
+ *    RDMSR/WRMSR of the MSRs guests touch, MOV from CR0/2/3/4, CLTS,
+ *    WBINVD.
+ *
+ * Instruction bytes are fetched from guest memory with copy_from_guest;
+ * anything not understood is left to the caller, which bounces the
+ * original fault to the guest.
+ */
+#include <hv/domain.h>
+#include <hv/frame.h>
+#include <hv/guest.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/traps.h>
+#include <hv/x86.h>
+
+#define MSR_IA32_TSC		0x010
+#define MSR_IA32_APICBASE	0x01b
+#define MSR_MTRRcap		0x0fe
+#define MSR_IA32_MISC_ENABLE	0x1a0
+#define MSR_IA32_PAT		0x277
+#define MSR_MTRRdefType		0x2ff
+#define EFER_LME		0x100
+#define EFER_LMA		0x400
+#define EFER_NXE		0x800
+
+struct insn {
+	u8 b[16];
+	unsigned int len;	/* bytes fetched */
+	unsigned int pos;	/* next byte to decode */
+	bool opsize;		/* 0x66 prefix */
+	u8 rex;
+};
+
+/* Up to 16 instruction bytes at the guest's RIP; returns how many. */
+unsigned int guest_fetch(struct vcpu *v, u8 *b)
+{
+	unsigned int n;
+
+	memset(b, 0, 16);
+	/* the instruction may end just before an unmapped page */
+	for (n = 16; n; n--)
+		if (!copy_from_guest(b, v->regs->rip, n))
+			break;
+	return n;
+}
+
+static bool fetch(struct vcpu *v, struct insn *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->len = guest_fetch(v, in->b);
+	while (in->pos < in->len && in->b[in->pos] == 0x66) {
+		in->opsize = true;
+		in->pos++;
+	}
+	if (in->pos < in->len && (in->b[in->pos] & 0xf0) == 0x40)
+		in->rex = in->b[in->pos++];
+	return in->len > 0;
+}
+
+/* General purpose register @n (x86 encoding order) in the guest frame. */
+u64 *guest_gpr(struct cpu_user_regs *r, unsigned int n)
+{
+	switch (n & 15) {
+	case 0: return &r->rax;
+	case 1: return &r->rcx;
+	case 2: return &r->rdx;
+	case 3: return &r->rbx;
+	case 4: return &r->rsp;
+	case 5: return &r->rbp;
+	case 6: return &r->rsi;
+	case 7: return &r->rdi;
+	case 8: return &r->r8;
+	case 9: return &r->r9;
+	case 10: return &r->r10;
+	case 11: return &r->r11;
+	case 12: return &r->r12;
+	case 13: return &r->r13;
+	case 14: return &r->r14;
+	default: return &r->r15;
+	}
+}
+
+static void pv_cpuid(struct vcpu *v, u32 leaf, u32 sub, u32 *a, u32 *b,
+		     u32 *c, u32 *d)
+{
+	if (leaf >= 0x40000000 && leaf < 0x40000100) {
+		*a = *b = *c = *d = 0;
+		switch (leaf) {
+		case 0x40000000:
+			*a = 0x40000005;
+			*b = 0x566e6558;	/* "XenV" */
+			*c = 0x65584d4d;	/* "MMXe" */
+			*d = 0x4d4d566e;	/* "nVMM" */
+			break;
+		case 0x40000001:
+			*a = (4 << 16) | 17;
+			break;
+		case 0x40000002:
+			*a = 1;			/* hypercall pages */
+			*b = 0x40000000;	/* hypercall page MSR */
+			break;
+		}
+		return;
+	}
+	cpuid_count(leaf, sub, a, b, c, d);
+	switch (leaf) {
+	case 1:
+		/* no VMX, SMX, PCID, x2APIC, TSC deadline, XSAVE, AVX,
+		 * MONITOR; hypervisor present
+		 */
+		*c &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 17) |
+			(1u << 21) | (1u << 24) | (1u << 26) | (1u << 27) |
+			(1u << 28) | (1u << 12) | (1u << 29));
+		*c |= 1u << 31;
+		/* no APIC, MTRR, ACPI, DS, PSE36, PBE, MCE/MCA */
+		*d &= ~((1u << 9) | (1u << 12) | (1u << 22) | (1u << 21) |
+			(1u << 17) | (1u << 31) | (1u << 7) | (1u << 14));
+		break;
+	case 7:
+		/* keep the plain user-level extensions only */
+		*b &= (1u << 3) | (1u << 8) | (1u << 9) | (1u << 19) |
+		      (1u << 23) | (1u << 29);
+		*c = 0;
+		*d = 0;
+		break;
+	case 0xd:
+		*a = *b = *c = *d = 0;
+		break;
+	case 0x80000001:
+		*c &= ~(1u << 2);	/* no SVM */
+		break;
+	}
+}
+
+bool emulate_forced_cpuid(struct vcpu *v)
+{
+	static const u8 sig[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+	struct cpu_user_regs *r = v->regs;
+	u32 a, b, c, d;
+	u8 buf[sizeof(sig)];
+
+	if (copy_from_guest(buf, r->rip, sizeof(buf)) ||
+	    memcmp(buf, sig, sizeof(sig)))
+		return false;
+	pv_cpuid(v, r->rax, r->rcx, &a, &b, &c, &d);
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+	r->rip += sizeof(sig);
+	return true;
+}
+
+/*
+ * "int n" refused by the IDT raises #GP.  QEMU 7.2 TCG reports a wrong
+ * error code for it, so the vector is read from the instruction, never
+ * from the error code.
+ */
+bool emulate_int(struct vcpu *v)
+{
+	struct cpu_user_regs *r = v->regs;
+	const struct vcpu_trap *t;
+	u8 op[2];
+
+	if (copy_from_guest(op, r->rip, 2) || op[0] != 0xcd)
+		return false;
+	t = &v->traps[op[1]];
+	if (!t->address || (t->flags & 3) < (v->kernel_mode ? 1 : 3))
+		return false;
+	r->rip += 2;
+	inject_trap(v, op[1], false, 0);
+	return true;
+}
+
+static bool read_msr(struct vcpu *v, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		*val = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE;
+		return true;
+	case MSR_FS_BASE:
+		*val = rdmsr(MSR_FS_BASE);
+		return true;
+	case MSR_GS_BASE:
+		*val = rdmsr(MSR_GS_BASE);
+		return true;
+	case MSR_KERNEL_GS_BASE:
+		*val = v->kernel_mode ? v->gs_base_user : v->gs_base_kernel;
+		return true;
+	case MSR_IA32_TSC:
+		*val = rdtsc();
+		return true;
+	case MSR_IA32_MISC_ENABLE:
+		*val = rdmsr(MSR_IA32_MISC_ENABLE);
+		return true;
+	case MSR_IA32_PAT:
+		*val = 0x0007010600070106ull;	/* what Xen gives PV guests */
+		return true;
+	case MSR_MTRRcap:
+	case MSR_MTRRdefType:
+		*val = 0;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool write_msr(struct vcpu *v, u32 msr, u64 val)
+{
+	u64 cur;
+
+	if ((u64)((s64)(val << 16) >> 16) != val &&
+	    (msr == MSR_FS_BASE || msr == MSR_GS_BASE ||
+	     msr == MSR_KERNEL_GS_BASE))
+		return false;
+	switch (msr) {
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+		wrmsr(msr, val);
+		return true;
+	case MSR_KERNEL_GS_BASE:
+		if (v->kernel_mode)
+			v->gs_base_user = val;
+		else
+			v->gs_base_kernel = val;
+		return true;
+	default:
+		/* writing back what a read returned is harmless */
+		return read_msr(v, msr, &cur) && cur == val;
+	}
+}
+
+static bool emulate_msr(struct vcpu *v, bool write)
+{
+	struct cpu_user_regs *r = v->regs;
+	u32 msr = r->rcx;
+	u64 val;
+
+	if (write)
+		return write_msr(v, msr, (r->rdx << 32) | (u32)r->rax);
+	if (!read_msr(v, msr, &val))
+		return false;
+	r->rax = (u32)val;
+	r->rdx = val >> 32;
+	return true;
+}
+
+static bool emulate_port_io(struct vcpu *v, struct insn *in, u8 op)
+{
+	struct cpu_user_regs *r = v->regs;
+	unsigned int size = op & 1 ? (in->opsize ? 2 : 4) : 1;
+
+	if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7)
+		in->pos++;		/* imm8 port */
+	if (op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed) {
+		if (size == 4)
+			r->rax = 0xffffffff;
+		else
+			r->rax |= size == 2 ? 0xffff : 0xff;
+	}
+	return true;
+}
+
+static bool emulate_cr_read(struct vcpu *v, u8 modrm)
+{
+	struct cpu_user_regs *r = v->regs;
+	u64 *dst = guest_gpr(r, modrm & 7);
+	unsigned int cr = (modrm >> 3) & 7;
+
+	if ((modrm >> 6) != 3)
+		return false;
+	switch (cr) {
+	case 0:
+		*dst = 0x80050033 | (v->fpu_ts ? X86_CR0_TS : 0);
+		return true;
+	case 2:
+		*dst = v->vcpu_info->arch.cr2;
+		return true;
+	case 3:
+		*dst = (v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12;
+		return true;
+	case 4:
+		*dst = 0x6b0;		/* PAE, PGE, OSFXSR, OSXMMEXCPT, PSE */
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A privileged instruction in guest kernel mode raised #GP. */
+bool emulate_privileged(struct vcpu *v)
+{
+	struct insn in;
+	bool ok = false;
+	u8 op;
+
+	if (!v->kernel_mode || !fetch(v, &in) || in.pos >= in.len)
+		return false;
+	op = in.b[in.pos++];
+	if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7 ||
+	    op == 0xec || op == 0xed || op == 0xee || op == 0xef) {
+		/* as on Xen: without a virtual IOPL, port I/O is #GP */
+		ok = v->iopl >= 1 && emulate_port_io(v, &in, op);
+	} else if (op == 0x0f && in.pos < in.len) {
+		op = in.b[in.pos++];
+		if (op == 0x30 || op == 0x32)
+			ok = emulate_msr(v, op == 0x30);
+		else if (op == 0x20 && in.pos < in.len)
+			ok = emulate_cr_read(v, in.b[in.pos++]);
+		else if (op == 0x06)
+			ok = do_fpu_taskswitch(v, 0, 0, 0, 0, 0) == 0;
+		else if (op == 0x09 || op == 0x08)
+			ok = true;	/* caches are coherent here */
+	}
+	if (ok && in.pos <= in.len)
+		v->regs->rip += in.pos;
+	return ok && in.pos <= in.len;
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exceptions, interrupts and SYSCALL, and how they reach a PV guest.
+ *
+ * A guest exception is "bounced": hv-stub writes Xen's x86_64 frame on
+ * the guest kernel stack (from low to high: rcx, r11, [error code], rip,
+ * cs, rflags, rsp, ss) and resumes the guest at the handler registered
+ * with set_trap_table.  A frame from guest kernel mode carries CS with
+ * RPL 0, one from user mode RPL 3, which is how HYPERVISOR_iret knows
+ * where to return.  The saved event mask rides in byte 4 of the CS slot
+ * and as the IF bit of the saved RFLAGS.
+ *
+ * If the frame cannot be written (bad guest stack) or there is no
+ * handler, the domain is crashed: that is the PV "double fault".
+ */
+#include <hv/arch.h>
+#include <hv/domain.h>
+#include <hv/guest.h>
+#include <hv/lib.h>
+#include <hv/time.h>
+#include <hv/traps.h>
+#include <hv/x86.h>
+#include <hv/hypercall.h>
+#include <hv/mm.h>
+#include <public/arch-x86_64.h>
+
+#define GUEST_RFLAGS_MASK (X86_EFLAGS_CF | 0x8d4 | X86_EFLAGS_DF | \
+			   X86_EFLAGS_TF | X86_EFLAGS_AC | 0x200000)
+
+bool guest_mode(const struct cpu_user_regs *regs)
+{
+	return (regs->cs & 3) == 3;
+}
+
+void toggle_guest_mode(struct vcpu *v)
+{
+	if (v->kernel_mode)
+		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
+	else
+		v->gs_base_user = rdmsr(MSR_GS_BASE);
+	v->kernel_mode = !v->kernel_mode;
+	wrmsr(MSR_GS_BASE, v->kernel_mode ? v->gs_base_kernel :
+					    v->gs_base_user);
+	write_cr3((v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12);
+}
+
+/*
+ * Push a bounce frame for the current guest state and point the guest at
+ * @handler.  Returns false if the frame could not be written.
+ */
+static bool create_bounce_frame(struct vcpu *v, u64 handler, bool has_err,
+				u32 err, bool mask_events)
+{
+	struct cpu_user_regs *regs = v->regs;
+	struct vcpu_info *vi = v->vcpu_info;
+	u64 frame[8], sp, cs;
+	unsigned int n = 0;
+	u8 saved_mask = vi->evtchn_upcall_mask;
+
+	cs = v->kernel_mode ? (regs->cs & ~3ull) : (regs->cs | 3);
+	if (!v->kernel_mode) {
+		toggle_guest_mode(v);
+		sp = v->kernel_sp;
+	} else {
+		sp = regs->rsp;
+	}
+	frame[n++] = regs->rcx;
+	frame[n++] = regs->r11;
+	if (has_err)
+		frame[n++] = err;
+	frame[n++] = regs->rip;
+	frame[n++] = cs | ((u64)saved_mask << 32);
+	frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) |
+		     (saved_mask ? 0 : X86_EFLAGS_IF);
+	frame[n++] = regs->rsp;
+	frame[n++] = regs->ss | 3;
+	sp = (sp & ~15ull) - n * 8;
+	if (copy_to_guest(sp, frame, n * 8))
+		return false;
+	if (mask_events)
+		vi->evtchn_upcall_mask = 1;
+	regs->rsp = sp;
+	regs->rip = handler;
+	regs->cs = FLAT_KERNEL_CS64;
+	regs->ss = FLAT_KERNEL_SS64;
+	regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_AC);
+	regs->rflags |= X86_EFLAGS_IF;
+	return true;
+}
+
+void inject_trap(struct vcpu *v, unsigned int vec, bool has_err, u32 err)
+{
+	const struct vcpu_trap *t = &v->traps[vec];
+
+	if (!t->address) {
+		domain_crash(v->d, "unhandled trap %u (error %#x) at rip %#lx",
+			     vec, err, v->regs->rip);
+		return;
+	}
+	if (!create_bounce_frame(v, t->address, has_err, err,
+				 TI_GET_IF(t)))
+		domain_crash(v->d, "fault writing the frame of trap %u to the guest stack (rsp %#lx)",
+			     vec, v->kernel_mode ? v->regs->rsp :
+			     v->kernel_sp);
+}
+
+/* Deliver a pending event upcall, if events are unmasked. */
+static void deliver_events(struct vcpu *v)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+
+	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
+	    !v->event_callback)
+		return;
+	if (!create_bounce_frame(v, v->event_callback, false, 0, true))
+		domain_crash(v->d, "fault writing the event frame to the guest stack");
+}
+
+/* Last thing before IRET to the guest: events, then segment state. */
+void return_to_guest_prepare(void)
+{
+	struct vcpu *v = current;
+
+	if (v->d->dying || v->state != VCPU_RUNNABLE || sched_need_resched())
+		schedule();
+	deliver_events(v);
+	v->regs->rflags = (v->regs->rflags & GUEST_RFLAGS_MASK) |
+			  X86_EFLAGS_IF | 2;
+}
+
+/*
+ * HYPERVISOR_iret: the guest pushed a struct iret_context and made the
+ * hypercall with rsp pointing at it.
+ */
+long do_iret(struct vcpu *v)
+{
+	struct cpu_user_regs *regs = v->regs;
+	struct iret_context c;
+
+	if (copy_from_guest(&c, regs->rsp, sizeof(c))) {
+		domain_crash(v->d, "iret: frame at %#lx unreadable", regs->rsp);
+		return 0;
+	}
+	if ((c.cs & 3) == 3) {
+		if (!v->user_l4) {
+			domain_crash(v->d, "iret to user mode with no user page table");
+			return 0;
+		}
+		if (v->kernel_mode)
+			toggle_guest_mode(v);
+	}
+	regs->rip = c.rip;
+	regs->cs = c.cs | 3;
+	regs->rflags = c.rflags;
+	regs->rsp = c.rsp;
+	regs->ss = c.ss | 3;
+	regs->rax = c.rax;
+	if (c.flags & VGCF_in_syscall) {
+		regs->rcx = c.rip;
+		regs->r11 = c.rflags;
+	} else {
+		regs->rcx = c.rcx;
+		regs->r11 = c.r11;
+	}
+	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+	return regs->rax;
+}
+
+static void __attribute__((noreturn)) fatal_trap(struct cpu_user_regs *r)
+{
+	panic("hypervisor fault: vector %u error %#x rip %#lx rsp %#lx cr2 %#lx\n"
+	      "rax %#lx rbx %#lx rcx %#lx rdx %#lx rsi %#lx rdi %#lx",
+	      r->entry_vector, r->error_code, r->rip, r->rsp, read_cr2(),
+	      r->rax, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi);
+}
+
+static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+	u64 cr2;
+
+	switch (vec) {
+	case X86_EXC_UD:
+		if (emulate_forced_cpuid(v))
+			return;
+		break;
+	case X86_EXC_GP:
+		if (emulate_int(v) || emulate_privileged(v))
+			return;
+		break;
+	case X86_EXC_PF:
+		cr2 = read_cr2();
+		if (ptwr_emulate(v, cr2, regs->error_code))
+			return;
+		v->vcpu_info->arch.cr2 = cr2;
+		/* the guest kernel runs in ring 3, but is "supervisor" */
+		if (v->kernel_mode)
+			regs->error_code &= ~4u;
+		break;
+	case X86_EXC_NM:
+		if (!v->fpu_ts) {
+			write_cr0(read_cr0() & ~X86_CR0_TS);
+			return;
+		}
+		v->fpu_ts = false;
+		write_cr0(read_cr0() & ~X86_CR0_TS);
+		break;
+	case X86_EXC_DF:
+	case X86_EXC_MC:
+	case X86_EXC_NMI:
+		domain_crash(v->d, "fatal exception %u", vec);
+		return;
+	}
+	inject_trap(v, vec, vec == 8 || (vec >= 10 && vec <= 14) || vec == 17,
+		    regs->error_code);
+}
+
+void do_trap(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+
+	if (vec == LAPIC_TIMER_VECTOR) {
+		lapic_eoi();
+		timer_interrupt();
+	} else if (vec == LAPIC_SPURIOUS_VECTOR || vec >= 32) {
+		/* stray device interrupt: nothing is routed to us */
+	} else if (!guest_mode(regs)) {
+		if (!fixup_exception(&regs->rip))
+			fatal_trap(regs);
+		return;
+	} else {
+		guest_fault(current, regs);
+	}
+	if (guest_mode(regs))
+		return_to_guest_prepare();
+}
+
+/*
+ * SYSCALL from ring 3: a hypercall when the vCPU is in guest kernel mode,
+ * otherwise a system call of guest user space for the guest kernel.
+ */
+void do_syscall(struct cpu_user_regs *regs)
+{
+	struct vcpu *v = current;
+
+	if (v->kernel_mode) {
+		do_hypercall(v, regs);
+	} else if (!v->syscall_callback) {
+		inject_trap(v, X86_EXC_UD, false, 0);
+	} else if (!create_bounce_frame(v, v->syscall_callback, false, 0,
+					v->syscall_masks_events)) {
+		domain_crash(v->d, "fault writing the syscall frame to the guest stack");
+	}
+	return_to_guest_prepare();
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domain and vCPU life cycle: creation, shutdown, crash, destruction.
+ *
+ * A domain that shuts down or crashes is only marked dying here; the
+ * idle vCPU tears it down later (domain_destroy), off its stacks.  After
+ * destruction every frame the domain owned is back in the free pool.
+ */
+#include <hv/arch.h>
+#include <hv/domain.h>
+#include <hv/frame.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/options.h>
+#include <public/sched.h>
+
+extern struct hv_options hv_opts;
+struct domain *domains[MAX_DOMAINS];
+
+struct domain *domain_by_id(domid_t domid)
+{
+	if (domid >= MAX_DOMAINS)
+		return NULL;
+	return domains[domid];
+}
+
+struct domain *domain_create(domid_t domid, unsigned int nr_vcpus)
+{
+	struct domain *d;
+
+	if (domid >= MAX_DOMAINS || domains[domid] || !nr_vcpus ||
+	    nr_vcpus > MAX_VCPUS)
+		return NULL;
+	d = hv_alloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	d->domid = domid;
+	d->nr_vcpus = nr_vcpus;
+	snprintf(d->name, sizeof(d->name), "domain%u", domid);
+	domains[domid] = d;
+	return d;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+	struct vcpu *v = hv_alloc(sizeof(*v));
+	void *stack = hv_alloc(HV_STACK_PAGES * PAGE_SIZE);
+
+	if (!v || !stack) {
+		hv_free(v, sizeof(*v));
+		hv_free(stack, HV_STACK_PAGES * PAGE_SIZE);
+		return NULL;
+	}
+	v->d = d;
+	v->id = id;
+	v->state = VCPU_DOWN;
+	v->stack_top = (u64)stack + HV_STACK_PAGES * PAGE_SIZE;
+	v->regs = (struct cpu_user_regs *)(v->stack_top - sizeof(*v->regs));
+	v->vcpu_info = id < XEN_LEGACY_MAX_VCPUS ?
+		       &d->shared_info->vcpu_info[id] : NULL;
+	v->vcpu_info->evtchn_upcall_mask = 1;
+	/* a clean FPU image: default control words */
+	*(u16 *)&v->fpu_area[0] = 0x37f;
+	*(u32 *)&v->fpu_area[24] = 0x1f80;
+	d->vcpus[id] = v;
+	return v;
+}
+
+/* Prepare @v's stack so that its first switch-in enters the guest. */
+void vcpu_prepare_first_run(struct vcpu *v)
+{
+	u64 *sp = (u64 *)v->regs;
+
+	*--sp = (u64)vcpu_first_entry;
+	sp -= 6;		/* callee-saved registers */
+	v->saved_rsp = (u64)sp;
+}
+
+static void domain_kill(struct domain *d, unsigned int reason)
+{
+	unsigned int i;
+
+	if (d->dying)
+		return;
+	d->dying = true;
+	d->shutdown_reason = reason;
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i])
+			d->vcpus[i]->state = VCPU_DEAD;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	static const char *const names[] = { "poweroff", "reboot", "suspend",
+					     "crash", "watchdog", "soft_reset" };
+
+	pr_info("domain %u shut down: %s\n", d->domid,
+		reason < ARRAY_SIZE(names) ? names[reason] : "unknown");
+	domain_kill(d, reason);
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	char why[200];
+	va_list ap;
+
+	if (d->dying)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	pr_err("domain %u crashed: %s\n", d->domid, why);
+	domain_kill(d, SHUTDOWN_crash);
+}
+
+static void print_stats(struct domain *d)
+{
+	unsigned int i;
+
+	pr_info("domain %u hypercalls:", d->domid);
+	for (i = 0; i < ARRAY_SIZE(d->hypercall_count); i++)
+		if (d->hypercall_count[i])
+			log_printk(LOG_INFO, " %u:%lu", i,
+				   d->hypercall_count[i]);
+	log_printk(LOG_INFO, "\n(hv) domain %u page-table updates: %lu\n",
+		   d->domid, d->ptupdates);
+}
+
+/* Called from the idle vCPU only. */
+void domain_destroy(struct domain *d)
+{
+	u64 mfn, leaked;
+	unsigned int i;
+
+	if (hv_opts.stats)
+		print_stats(d);
+	for (i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = d->vcpus[i];
+
+		if (!v)
+			continue;
+		if (v->kernel_l4)
+			mm_put_page_and_type(v->kernel_l4);
+		if (v->user_l4)
+			mm_put_page_and_type(v->user_l4);
+		vcpu_release_gdt(v);
+	}
+	leaked = mm_relinquish(d->domid);
+	if (leaked)
+		pr_err("domain %u: %lu frames still referenced\n", d->domid,
+		       leaked);
+	for (mfn = 0; mfn < max_mfn; mfn++) {
+		struct page_info *pg = mfn_to_page(mfn);
+
+		if (pg->owner == d->domid && !pg->count &&
+		    !(pg->type_info & PGT_count_mask))
+			free_frame(mfn);
+	}
+	for (i = 0; i < d->nr_vcpus; i++) {
+		if (!d->vcpus[i])
+			continue;
+		hv_free((void *)(d->vcpus[i]->stack_top -
+				 HV_STACK_PAGES * PAGE_SIZE),
+			HV_STACK_PAGES * PAGE_SIZE);
+		hv_free(d->vcpus[i], sizeof(struct vcpu));
+	}
+	domains[d->domid] = NULL;
+	i = d->domid;
+	hv_free(d->frames, d->max_pages * sizeof(u64));
+	hv_free(d, sizeof(*d));
+	pr_info("domain %u destroyed; free frames: %lu\n", i, free_frames);
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercall entry: a bounds-checked table, -ENOSYS for everything we do
+ * not implement, per-domain counts, and multicall.
+ *
+ * Small hypercalls with no better home live here too: console_io,
+ * xen_version and vm_assist.
+ */
+#include <hv/domain.h>
+#include <hv/guest.h>
+#include <hv/hypercall.h>
+#include <hv/layout.h>
+#include <hv/lib.h>
+#include <hv/options.h>
+#include <hv/traps.h>
+#include <hv/errno.h>
+#include <public/features.h>
+#include <public/physdev.h>
+#include <public/version.h>
+
+extern struct hv_options hv_opts;
+
+static long do_iret_hc(struct vcpu *v, u64 a1, u64 a2, u64 a3, u64 a4,
+		       u64 a5)
+{
+	return do_iret(v);
+}
+
+static const hypercall_fn hypercall_table[] = {
+	[__HYPERVISOR_set_trap_table] = do_set_trap_table,
+	[__HYPERVISOR_mmu_update] = do_mmu_update,
+	[__HYPERVISOR_set_gdt] = do_set_gdt,
+	[__HYPERVISOR_stack_switch] = do_stack_switch,
+	[__HYPERVISOR_set_callbacks] = do_set_callbacks,
+	[__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,
+	[__HYPERVISOR_update_descriptor] = do_update_descriptor,
+	[__HYPERVISOR_memory_op] = do_memory_op,
+	[__HYPERVISOR_multicall] = do_multicall,
+	[__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
+	[__HYPERVISOR_set_timer_op] = do_set_timer_op,
+	[__HYPERVISOR_xen_version] = do_xen_version,
+	[__HYPERVISOR_console_io] = do_console_io,
+	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
+	[__HYPERVISOR_vm_assist] = do_vm_assist,
+	[__HYPERVISOR_iret] = do_iret_hc,
+	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
+	[__HYPERVISOR_set_segment_base] = do_set_segment_base,
+	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
+	[__HYPERVISOR_sched_op] = do_sched_op,
+	[__HYPERVISOR_callback_op] = do_callback_op,
+	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
+	[__HYPERVISOR_physdev_op] = do_physdev_op,
+};
+
+static long call(struct vcpu *v, u64 nr, const u64 *a)
+{
+	long ret;
+
+	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
+		return -ENOSYS;
+	if (nr < ARRAY_SIZE(v->d->hypercall_count))
+		v->d->hypercall_count[nr]++;
+	ret = hypercall_table[nr](v, a[0], a[1], a[2], a[3], a[4]);
+	if (hv_opts.trace_hypercalls)
+		pr_info("d%u hypercall %lu(%#lx, %#lx, %#lx) = %ld\n",
+			v->d->domid, nr, a[0], a[1], a[2], ret);
+	return ret;
+}
+
+void do_hypercall(struct vcpu *v, struct cpu_user_regs *regs)
+{
+	u64 args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+	long ret = call(v, regs->rax, args);
+
+	/* iret has set every register itself, rax included */
+	if (regs->rax != __HYPERVISOR_iret || ret == -ENOSYS)
+		regs->rax = ret;
+}
+
+long do_multicall(struct vcpu *v, u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
+{
+	struct multicall_entry e;
+	u64 i;
+
+	for (i = 0; i < nr; i++) {
+		u64 gva = list + i * sizeof(e);
+
+		if (copy_from_guest(&e, gva, sizeof(e)))
+			return -EFAULT;
+		if (e.op == __HYPERVISOR_multicall ||
+		    e.op == __HYPERVISOR_iret)
+			e.result = -EINVAL;
+		else
+			e.result = call(v, e.op, e.args);
+		if (copy_to_guest(gva + offsetof(struct multicall_entry,
+						 result),
+				  &e.result, sizeof(e.result)))
+			return -EFAULT;
+		if (v->d->dying)
+			break;
+	}
+	return 0;
+}
+
+long do_console_io(struct vcpu *v, u64 cmd, u64 count, u64 buf, u64 a4,
+		   u64 a5)
+{
+	char kbuf[128];
+	u64 done = 0;
+
+	if (cmd == CONSOLEIO_read)
+		return 0;	/* input goes through the console ring */
+	if (cmd != CONSOLEIO_write)
+		return -EINVAL;
+	while (done < count) {
+		size_t n = min(count - done, (u64)sizeof(kbuf));
+
+		if (copy_from_guest(kbuf, buf + done, n))
+			return -EFAULT;
+		console_write(kbuf, n);
+		done += n;
+	}
+	return 0;
+}
+
+static long version_get_features(struct vcpu *v, u64 arg)
+{
+	struct xen_feature_info fi;
+
+	if (copy_from_guest(&fi, arg, sizeof(fi)))
+		return -EFAULT;
+	/* what Xen 4.17 reports to a PV domU */
+	fi.submap = 0;
+	if (fi.submap_idx == 0)
+		fi.submap = (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+			    (1u << XENFEAT_highmem_assist) |
+			    (1u << XENFEAT_gnttab_map_avail_bits);
+	if (fi.submap_idx == 0 &&
+	    (v->d->vm_assist & (1ul << VMASST_TYPE_pae_extended_cr3)))
+		fi.submap |= 1u << XENFEAT_pae_pgdir_above_4gb;
+	return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
+}
+
+long do_xen_version(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
+		    u64 a5)
+{
+	static const char extra[XEN_EXTRAVERSION_LEN] = "-hv-stub";
+	static const char caps[XEN_CAPABILITIES_INFO_LEN] = "xen-3.0-x86_64";
+	u64 page = PAGE_SIZE;
+
+	switch (cmd) {
+	case XENVER_version:
+		return (4 << 16) | 17;
+	case XENVER_extraversion:
+		return copy_to_guest(arg, extra, sizeof(extra)) ? -EFAULT : 0;
+	case XENVER_capabilities:
+		return copy_to_guest(arg, caps, sizeof(caps)) ? -EFAULT : 0;
+	case XENVER_get_features:
+		return version_get_features(v, arg);
+	case XENVER_pagesize:
+		return page;
+	case XENVER_platform_parameters:
+		return copy_to_guest(arg, &(u64){ HV_VIRT_START }, 8) ?
+		       -EFAULT : 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+long do_vm_assist(struct vcpu *v, u64 cmd, u64 type, u64 a3, u64 a4,
+		  u64 a5)
+{
+	const unsigned long allowed = (1ul << VMASST_TYPE_4gb_segments) |
+				      (1ul << VMASST_TYPE_4gb_segments_notify) |
+				      (1ul << VMASST_TYPE_writable_pagetables) |
+				      (1ul << VMASST_TYPE_pae_extended_cr3) |
+				      (1ul << VMASST_TYPE_runstate_update_flag) |
+				      (1ul << VMASST_TYPE_m2p_strict);
+
+	if (type >= 64 || !(allowed & (1ul << type)))
+		return -EINVAL;
+	if (cmd == VMASST_CMD_enable)
+		v->d->vm_assist |= 1ul << type;
+	else if (cmd == VMASST_CMD_disable)
+		v->d->vm_assist &= ~(1ul << type);
+	else
+		return -ENOSYS;
+	return 0;
+}
+
+/*
+ * Unprivileged guests own no physical devices; the virtual IOPL only lets
+ * the guest kernel execute port I/O, which reads as all ones.
+ */
+long do_physdev_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
+{
+	struct physdev_set_iopl iopl;
+
+	if (cmd != PHYSDEVOP_set_iopl)
+		return -ENOSYS;
+	if (copy_from_guest(&iopl, arg, sizeof(iopl)))
+		return -EFAULT;
+	if (iopl.iopl > 3)
+		return -EINVAL;
+	v->iopl = iopl.iopl;
+	return 0;
+}

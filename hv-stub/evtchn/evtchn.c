@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Event channels, 2-level ABI.
+ *
+ * The pending and mask bitmaps live in shared_info: the hypervisor sets
+ * pending bits, the guest clears them and owns the mask.  A port that
+ * becomes pending and is unmasked sets its word's bit in the notified
+ * vCPU's evtchn_pending_sel and evtchn_upcall_pending, and wakes the
+ * vCPU.  Ports whose remote end is DOMID_XEN belong to hv-stub's own
+ * back ends, which are told through backend_notify().
+ */
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/guest.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <public/event_channel.h>
+
+#define BITS_PER_WORD	64
+
+static bool test_and_set(u64 *words, unsigned int bit)
+{
+	bool old = words[bit / BITS_PER_WORD] & (1ull << (bit % BITS_PER_WORD));
+
+	words[bit / BITS_PER_WORD] |= 1ull << (bit % BITS_PER_WORD);
+	return old;
+}
+
+static bool test(const u64 *words, unsigned int bit)
+{
+	return words[bit / BITS_PER_WORD] & (1ull << (bit % BITS_PER_WORD));
+}
+
+static u64 *pending_words(struct domain *d)
+{
+	return (u64 *)d->shared_info->evtchn_pending;
+}
+
+static u64 *mask_words(struct domain *d)
+{
+	return (u64 *)d->shared_info->evtchn_mask;
+}
+
+bool evtchn_is_pending(struct domain *d, unsigned int port)
+{
+	return port < NR_EVTCHN_USED && test(pending_words(d), port);
+}
+
+/* Raise the upcall on the port's vCPU if the port is unmasked. */
+static void notify_vcpu(struct domain *d, unsigned int port)
+{
+	struct vcpu *v = d->vcpus[d->evtchn[port].notify_vcpu];
+	struct vcpu_info *vi;
+
+	if (!v)
+		return;
+	vi = v->vcpu_info;
+	if (!test(mask_words(d), port) &&
+	    !test_and_set((u64 *)&vi->evtchn_pending_sel,
+			  port / BITS_PER_WORD))
+		vi->evtchn_upcall_pending = 1;
+	if (vi->evtchn_upcall_pending || v->polling)
+		vcpu_wake(v);
+}
+
+void evtchn_set_pending(struct domain *d, unsigned int port)
+{
+	if (d->dying || port >= NR_EVTCHN_USED)
+		return;
+	if (test_and_set(pending_words(d), port))
+		return;
+	notify_vcpu(d, port);
+}
+
+void evtchn_send_virq(struct vcpu *v, unsigned int virq)
+{
+	if (virq < ARRAY_SIZE(v->virq_port) && v->virq_port[virq])
+		evtchn_set_pending(v->d, v->virq_port[virq]);
+}
+
+static int alloc_port(struct domain *d)
+{
+	unsigned int p;
+
+	for (p = 1; p < NR_EVTCHN_USED; p++) {
+		if (d->evtchn[p].state == ECS_FREE) {
+			memset(&d->evtchn[p], 0, sizeof(d->evtchn[p]));
+			return p;
+		}
+	}
+	return -ENOSPC;
+}
+
+int evtchn_alloc_unbound_for(struct domain *d, domid_t remote)
+{
+	int p = alloc_port(d);
+
+	if (p < 0)
+		return p;
+	d->evtchn[p].state = remote == DOMID_XEN ? ECS_INTERDOMAIN :
+						   ECS_UNBOUND;
+	d->evtchn[p].remote_dom = remote;
+	return p;
+}
+
+static struct evtchn *port_of(struct domain *d, u32 port)
+{
+	if (port >= NR_EVTCHN_USED || d->evtchn[port].state == ECS_FREE)
+		return NULL;
+	return &d->evtchn[port];
+}
+
+static domid_t resolve(struct vcpu *v, domid_t dom)
+{
+	return dom == DOMID_SELF ? v->d->domid : dom;
+}
+
+static long op_alloc_unbound(struct vcpu *v, struct evtchn_alloc_unbound *a)
+{
+	int p;
+
+	if (resolve(v, a->dom) != v->d->domid)
+		return -EPERM;
+	if (!domain_by_id(resolve(v, a->remote_dom)))
+		return -ESRCH;
+	p = alloc_port(v->d);
+	if (p < 0)
+		return p;
+	v->d->evtchn[p].state = ECS_UNBOUND;
+	v->d->evtchn[p].remote_dom = resolve(v, a->remote_dom);
+	a->port = p;
+	return 0;
+}
+
+static long op_bind_interdomain(struct vcpu *v,
+				struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = domain_by_id(resolve(v, b->remote_dom));
+	struct evtchn *rc;
+	int p;
+
+	if (!rd)
+		return -ESRCH;
+	rc = port_of(rd, b->remote_port);
+	if (!rc || rc->state != ECS_UNBOUND || rc->remote_dom != v->d->domid)
+		return -EINVAL;
+	p = alloc_port(v->d);
+	if (p < 0)
+		return p;
+	v->d->evtchn[p].state = ECS_INTERDOMAIN;
+	v->d->evtchn[p].remote_dom = rd->domid;
+	v->d->evtchn[p].remote_port = b->remote_port;
+	rc->state = ECS_INTERDOMAIN;
+	rc->remote_dom = v->d->domid;
+	rc->remote_port = p;
+	b->local_port = p;
+	evtchn_set_pending(v->d, p);
+	return 0;
+}
+
+static long op_bind_virq(struct vcpu *v, struct evtchn_bind_virq *b)
+{
+	struct vcpu *t;
+	int p;
+
+	if (b->virq >= ARRAY_SIZE(v->virq_port))
+		return -EINVAL;
+	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
+		return -ENOENT;
+	t = v->d->vcpus[b->vcpu];
+	if (t->virq_port[b->virq])
+		return -EEXIST;
+	p = alloc_port(v->d);
+	if (p < 0)
+		return p;
+	v->d->evtchn[p].state = ECS_VIRQ;
+	v->d->evtchn[p].virq = b->virq;
+	v->d->evtchn[p].notify_vcpu = b->vcpu;
+	t->virq_port[b->virq] = p;
+	b->port = p;
+	return 0;
+}
+
+static long op_bind_ipi(struct vcpu *v, struct evtchn_bind_ipi *b)
+{
+	int p;
+
+	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
+		return -ENOENT;
+	p = alloc_port(v->d);
+	if (p < 0)
+		return p;
+	v->d->evtchn[p].state = ECS_IPI;
+	v->d->evtchn[p].notify_vcpu = b->vcpu;
+	b->port = p;
+	return 0;
+}
+
+static long op_close(struct vcpu *v, u32 port)
+{
+	struct evtchn *c = port_of(v->d, port);
+	struct domain *rd;
+
+	if (!c)
+		return -EINVAL;
+	if (c->state == ECS_VIRQ)
+		v->d->vcpus[c->notify_vcpu]->virq_port[c->virq] = 0;
+	if (c->state == ECS_INTERDOMAIN && c->remote_dom != DOMID_XEN) {
+		rd = domain_by_id(c->remote_dom);
+		if (rd && rd->evtchn[c->remote_port].state == ECS_INTERDOMAIN) {
+			rd->evtchn[c->remote_port].state = ECS_UNBOUND;
+			rd->evtchn[c->remote_port].remote_dom = v->d->domid;
+		}
+	}
+	if (c->state == ECS_INTERDOMAIN && c->remote_dom == DOMID_XEN)
+		return -EINVAL;	/* hv-stub's own rings stay bound */
+	c->state = ECS_FREE;
+	return 0;
+}
+
+long evtchn_send(struct domain *d, u32 port)
+{
+	struct evtchn *c = port_of(d, port);
+	struct domain *rd;
+
+	if (!c)
+		return -EINVAL;
+	switch (c->state) {
+	case ECS_IPI:
+		evtchn_set_pending(d, port);
+		return 0;
+	case ECS_INTERDOMAIN:
+		if (c->remote_dom == DOMID_XEN) {
+			backend_notify(d, port);
+			return 0;
+		}
+		rd = domain_by_id(c->remote_dom);
+		if (rd)
+			evtchn_set_pending(rd, c->remote_port);
+		return 0;
+	case ECS_UNBOUND:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long op_status(struct vcpu *v, struct evtchn_status *st)
+{
+	static const u32 map[] = {
+		[ECS_FREE] = EVTCHNSTAT_closed,
+		[ECS_RESERVED] = EVTCHNSTAT_closed,
+		[ECS_UNBOUND] = EVTCHNSTAT_unbound,
+		[ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+		[ECS_VIRQ] = EVTCHNSTAT_virq,
+		[ECS_IPI] = EVTCHNSTAT_ipi,
+	};
+	struct evtchn *c;
+
+	if (resolve(v, st->dom) != v->d->domid)
+		return -EPERM;
+	if (st->port >= NR_EVTCHN_USED)
+		return -EINVAL;
+	c = &v->d->evtchn[st->port];
+	memset(&st->u, 0, sizeof(st->u));
+	st->status = map[c->state];
+	st->vcpu = c->notify_vcpu;
+	if (c->state == ECS_UNBOUND)
+		st->u.unbound.dom = c->remote_dom;
+	else if (c->state == ECS_INTERDOMAIN) {
+		st->u.interdomain.dom = c->remote_dom;
+		st->u.interdomain.port = c->remote_port;
+	} else if (c->state == ECS_VIRQ)
+		st->u.virq = c->virq;
+	return 0;
+}
+
+static long op_unmask(struct vcpu *v, u32 port)
+{
+	struct domain *d = v->d;
+
+	if (port >= NR_EVTCHN_USED)
+		return -EINVAL;
+	mask_words(d)[port / BITS_PER_WORD] &= ~(1ull << (port % BITS_PER_WORD));
+	if (test(pending_words(d), port))
+		notify_vcpu(d, port);
+	return 0;
+}
+
+static long op_bind_vcpu(struct vcpu *v, struct evtchn_bind_vcpu *b)
+{
+	struct evtchn *c = port_of(v->d, b->port);
+
+	if (!c)
+		return -EINVAL;
+	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
+		return -ENOENT;
+	if (c->state == ECS_IPI || (c->state == ECS_VIRQ && c->virq == VIRQ_TIMER))
+		return -EINVAL;
+	c->notify_vcpu = b->vcpu;
+	return 0;
+}
+
+/* Ops that read an argument struct, work on it, and write it back. */
+#define EVTCHN_RW(type, fn)						\
+	do {								\
+		type a;							\
+		long rc;						\
+		if (copy_from_guest(&a, arg, sizeof(a)))		\
+			return -EFAULT;					\
+		rc = fn(v, &a);						\
+		if (!rc && copy_to_guest(arg, &a, sizeof(a)))		\
+			return -EFAULT;					\
+		return rc;						\
+	} while (0)
+
+long do_event_channel_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
+			 u64 a5)
+{
+	u32 port;
+
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		EVTCHN_RW(struct evtchn_alloc_unbound, op_alloc_unbound);
+	case EVTCHNOP_bind_interdomain:
+		EVTCHN_RW(struct evtchn_bind_interdomain, op_bind_interdomain);
+	case EVTCHNOP_bind_virq:
+		EVTCHN_RW(struct evtchn_bind_virq, op_bind_virq);
+	case EVTCHNOP_bind_ipi:
+		EVTCHN_RW(struct evtchn_bind_ipi, op_bind_ipi);
+	case EVTCHNOP_status:
+		EVTCHN_RW(struct evtchn_status, op_status);
+	case EVTCHNOP_bind_vcpu:
+		EVTCHN_RW(struct evtchn_bind_vcpu, op_bind_vcpu);
+	case EVTCHNOP_close:
+	case EVTCHNOP_send:
+	case EVTCHNOP_unmask:
+		if (copy_from_guest(&port, arg, sizeof(port)))
+			return -EFAULT;
+		return cmd == EVTCHNOP_close ? op_close(v, port) :
+		       cmd == EVTCHNOP_send ? evtchn_send(v->d, port) :
+		       op_unmask(v, port);
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Architecture hooks the core calls. */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+
+#include <hv/types.h>
+#include <hv/layout.h>
+#include <public/xen.h>
+
+extern u64 hv_stack_top;	/* top of the running vCPU's stack */
+
+void arch_cpu_init(void);
+void arch_set_stack(u64 top);
+void restore_all(void);
+void vcpu_first_entry(void);
+void context_switch_stacks(u64 *save_rsp, u64 new_rsp);
+
+/* traps.c */
+void do_trap(struct cpu_user_regs *regs);
+void do_syscall(struct cpu_user_regs *regs);
+bool guest_mode(const struct cpu_user_regs *regs);
+
+#endif

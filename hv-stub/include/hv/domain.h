@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Domains and vCPUs.
+ *
+ * hv-stub runs on one physical CPU and multiplexes every vCPU of every
+ * domain on it; it is never preempted (interrupts are off in the
+ * hypervisor except while idle), so no locks are needed: each field
+ * below is touched only by hypervisor code on that one CPU, unless it
+ * says it lives in memory the guest can write.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/types.h>
+#include <public/xen.h>
+
+#define MAX_DOMAINS		16
+#define MAX_VCPUS		32
+#define HV_STACK_PAGES		2
+#define NR_EVTCHN_2L		4096
+#define NR_EVTCHN_USED		1024	/* ports we hand out per domain */
+
+enum vcpu_state { VCPU_DOWN, VCPU_RUNNABLE, VCPU_BLOCKED, VCPU_DEAD };
+
+struct vcpu_trap {
+	u64 address;		/* 0: no handler */
+	u16 cs;
+	u8 flags;		/* TI_* */
+};
+
+struct vcpu {
+	struct domain *d;
+	unsigned int id;
+	enum vcpu_state state;
+
+	/* hypervisor stack; the guest's registers sit at its top */
+	u64 stack_top;
+	u64 saved_rsp;		/* while switched out in context_switch() */
+	struct cpu_user_regs *regs;
+
+	/* guest paging: MFNs of the pinned kernel and user L4 tables */
+	bool kernel_mode;
+	u64 kernel_l4;
+	u64 user_l4;
+
+	u64 kernel_ss, kernel_sp;	/* stack_switch */
+	unsigned int iopl;		/* virtual IOPL (physdev set_iopl) */
+	u64 fs_base, gs_base_kernel, gs_base_user;
+	u64 event_callback, failsafe_callback, syscall_callback;
+	bool syscall_masks_events, failsafe_masks_events;
+	struct vcpu_trap traps[256];
+
+	/* where vcpu_info lives: shared_info slot or a registered page */
+	struct vcpu_info *vcpu_info;
+	u64 vcpu_info_mfn;	/* 0: inside shared_info */
+
+	/* virtual CR0.TS and the FPU image (fxsave layout) */
+	bool fpu_ts;
+	bool fpu_dirty;
+	u8 fpu_area[512] __aligned(16);
+
+	/* single-shot timer, in system time (ns); 0 when not armed */
+	u64 timer_deadline;
+	u64 poll_deadline;
+	u64 poll_mask[4];	/* ports SCHEDOP_poll waits on */
+	bool polling;
+
+	/* GDT frames set with set_gdt (owned, type seg_desc) */
+	u64 gdt_mfn[14];
+	unsigned int gdt_ents;
+	u64 ldt_base;
+	unsigned int ldt_ents;
+
+	u64 virq_port[24];	/* bound ports of per-vCPU VIRQs */
+	u64 runstate_gva;	/* guest copy of vcpu_runstate_info, or 0 */
+};
+
+enum evtchn_state {
+	ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ,
+	ECS_IPI,
+};
+
+struct evtchn {
+	u8 state;
+	u8 virq;
+	u16 notify_vcpu;
+	domid_t remote_dom;	/* UNBOUND: may bind; INTERDOMAIN: peer */
+	u16 remote_port;
+};
+
+struct domain {
+	domid_t domid;
+	bool alive;
+	bool dying;
+	unsigned int shutdown_reason;
+	char name[32];
+
+	struct vcpu *vcpus[MAX_VCPUS];
+	unsigned int nr_vcpus;
+
+	/* memory: nr_pages frames listed in the p2m built for the guest */
+	u64 nr_pages, max_pages;
+	u64 *frames;		/* hypervisor copy: pfn -> mfn */
+	u64 shared_info_mfn;
+	struct shared_info *shared_info;
+	unsigned long vm_assist;
+
+	struct evtchn evtchn[NR_EVTCHN_USED];
+
+	/* grant table v1: frames shared with the guest */
+	u64 gnttab_mfn[32];
+	unsigned int gnttab_frames;
+
+	u64 hypercall_count[64];
+	u64 ptupdates;		/* page-table entries written for it */
+
+	/* console and XenStore rings (hv-stub is their back end) */
+	u64 console_mfn, store_mfn;
+	u16 console_port, store_port;
+};
+
+extern struct domain *domains[MAX_DOMAINS];
+extern struct vcpu *current;
+
+struct domain *domain_create(domid_t domid, unsigned int nr_vcpus);
+void domain_crash(struct domain *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void domain_shutdown(struct domain *d, unsigned int reason);
+struct domain *domain_by_id(domid_t domid);
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+
+/* scheduler */
+void sched_add(struct vcpu *v);
+void schedule(void);
+void vcpu_wake(struct vcpu *v);
+void vcpu_block(struct vcpu *v);
+void sched_init(void);
+void __attribute__((noreturn)) sched_start(void);
+bool sched_need_resched(void);
+void sched_timer_changed(void);
+void vcpu_prepare_first_run(struct vcpu *v);
+bool guest_code_ok(u64 va);
+
+/* descriptor tables (arch/x86_64/desc.c) */
+long vcpu_set_gdt(struct vcpu *v, const unsigned long *frames,
+		  unsigned long ents);
+void vcpu_release_gdt(struct vcpu *v);
+void timer_interrupt(void);
+void domain_destroy(struct domain *d);
+
+/* event channels (evtchn/evtchn.c) */
+void evtchn_send_virq(struct vcpu *v, unsigned int virq);
+void evtchn_set_pending(struct domain *d, unsigned int port);
+int evtchn_alloc_unbound_for(struct domain *d, domid_t remote);
+bool evtchn_is_pending(struct domain *d, unsigned int port);
+long evtchn_send(struct domain *d, u32 port);
+
+int gnttab_init(struct domain *d);
+
+/* hv-stub's back ends (backends/): a guest notified one of its ports */
+void backend_notify(struct domain *d, unsigned int port);
+
+#endif

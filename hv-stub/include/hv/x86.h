@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Thin wrappers around x86 instructions hv-stub uses. */
+#ifndef HV_X86_H
+#define HV_X86_H
+
+#include <hv/types.h>
+
+#define X86_EFLAGS_CF	0x00000001
+#define X86_EFLAGS_IF	0x00000200
+#define X86_EFLAGS_DF	0x00000400
+#define X86_EFLAGS_IOPL	0x00003000
+#define X86_EFLAGS_NT	0x00004000
+#define X86_EFLAGS_RF	0x00010000
+#define X86_EFLAGS_VM	0x00020000
+#define X86_EFLAGS_AC	0x00040000
+#define X86_EFLAGS_TF	0x00000100
+
+#define X86_CR0_TS	0x00000008
+#define X86_CR4_PGE	0x00000080
+#define X86_CR4_OSFXSR	0x00000200
+#define X86_CR4_OSXMMEXCPT 0x00000400
+#define X86_CR4_FSGSBASE 0x00010000
+#define X86_CR4_OSXSAVE	0x00040000
+#define X86_CR4_SMEP	0x00100000
+
+#define MSR_EFER	0xc0000080
+#define MSR_STAR	0xc0000081
+#define MSR_LSTAR	0xc0000082
+#define MSR_CSTAR	0xc0000083
+#define MSR_FMASK	0xc0000084
+#define MSR_FS_BASE	0xc0000100
+#define MSR_GS_BASE	0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_SCE	0x00000001
+
+static inline void outb(u16 port, u8 v)
+{
+	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(u16 port, u32 v)
+{
+	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline u8 inb(u16 port)
+{
+	u8 v;
+
+	asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 v)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
+}
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void cpuid_count(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c,
+			       u32 *d)
+{
+	asm volatile("cpuid"
+		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+		     : "a"(leaf), "c"(sub));
+}
+
+#define DEFINE_CR(n)							\
+static inline u64 read_cr##n(void)					\
+{									\
+	u64 v;								\
+	asm volatile("mov %%cr" #n ", %0" : "=r"(v));			\
+	return v;							\
+}									\
+static inline void write_cr##n(u64 v)					\
+{									\
+	asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");		\
+}
+DEFINE_CR(0)
+DEFINE_CR(2)
+DEFINE_CR(3)
+DEFINE_CR(4)
+#undef DEFINE_CR
+
+static inline void invlpg(u64 va)
+{
+	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline void local_irq_disable(void)
+{
+	asm volatile("cli" : : : "memory");
+}
+
+static inline void local_irq_enable(void)
+{
+	asm volatile("sti" : : : "memory");
+}
+
+static inline void halt(void)
+{
+	asm volatile("sti; hlt; cli" : : : "memory");
+}
+
+static inline void wrfsbase(u64 v)
+{
+	asm volatile("wrfsbase %0" : : "r"(v));
+}
+
+static inline void wrgsbase(u64 v)
+{
+	asm volatile("wrgsbase %0" : : "r"(v));
+}
+
+#endif

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest memory access with fault recovery.  The copy is one "rep movsb"
+ * whose faults the exception table sends to the instruction after it;
+ * %rcx then still holds the bytes left, which tells success from failure.
+ * CR0.WP is set, so a copy never writes through a read-only guest
+ * mapping (such as the guest's own page tables).
+ */
+#include <hv/guest.h>
+#include <hv/layout.h>
+#include <hv/errno.h>
+
+struct ex_entry {
+	u64 insn, fixup;
+};
+
+extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
+
+bool guest_range_ok(u64 gva, size_t len)
+{
+	u64 end = gva + len;
+
+	if (end < gva)
+		return false;
+	return end <= HV_VIRT_START || gva >= HV_VIRT_END;
+}
+
+static size_t raw_copy(void *dst, const void *src, size_t len)
+{
+	asm volatile("1: rep movsb\n"
+		     "2:\n"
+		     ".pushsection .ex_table, \"a\"\n"
+		     ".quad 1b, 2b\n"
+		     ".popsection\n"
+		     : "+D"(dst), "+S"(src), "+c"(len) : : "memory");
+	return len;
+}
+
+int copy_from_guest(void *dst, u64 gva, size_t len)
+{
+	if (!guest_range_ok(gva, len))
+		return -EFAULT;
+	return raw_copy(dst, (const void *)gva, len) ? -EFAULT : 0;
+}
+
+int copy_to_guest(u64 gva, const void *src, size_t len)
+{
+	if (!guest_range_ok(gva, len))
+		return -EFAULT;
+	return raw_copy((void *)gva, src, len) ? -EFAULT : 0;
+}
+
+bool fixup_exception(u64 *rip)
+{
+	const struct ex_entry *e;
+
+	for (e = __start_ex_table; e < __stop_ex_table; e++) {
+		if (e->insn == *rip) {
+			*rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}

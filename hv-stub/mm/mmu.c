@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MMU hypercalls: mmu_update, mmuext_op, update_va_mapping, and the
+ * emulated write to a page table (VMASST_TYPE_writable_pagetables).
+ *
+ * Every change of a guest page-table entry goes through
+ * pgt_update_entry() (mm/pgtype.c), which validates it.  The guest runs
+ * on one physical CPU, so "flush all CPUs" is a local flush; after a
+ * batch that changed entries the whole TLB is flushed, so a stale
+ * translation never outlives a type change.
+ */
+#include <hv/arch.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/frame.h>
+#include <hv/guest.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/traps.h>
+#include <hv/x86.h>
+
+static void flush_tlb_local(void)
+{
+	write_cr3(read_cr3());
+}
+
+/* The vCPU's active L4, as the CPU sees it now. */
+static u64 active_l4(const struct vcpu *v)
+{
+	return v->kernel_mode ? v->kernel_l4 : v->user_l4;
+}
+
+void vcpu_load_cr3(struct vcpu *v)
+{
+	if (v == current)
+		write_cr3(active_l4(v) << PAGE_SHIFT);
+}
+
+/* Unprivileged domains may only update their own tables. */
+static long check_foreigndom(struct vcpu *v, u64 foreigndom)
+{
+	if (foreigndom == DOMID_SELF || foreigndom == v->d->domid)
+		return 0;
+	return domain_by_id(foreigndom) ? -EPERM : -ESRCH;
+}
+
+long do_mmu_update(struct vcpu *v, u64 ureqs, u64 count, u64 pdone,
+		   u64 foreigndom, u64 a5)
+{
+	struct mmu_update req;
+	long rc = 0;
+	u64 i;
+
+	rc = check_foreigndom(v, foreigndom);
+	if (rc)
+		return rc;
+	for (i = 0; i < count && !rc; i++) {
+		if (copy_from_guest(&req, ureqs + i * sizeof(req), sizeof(req))) {
+			rc = -EFAULT;
+			break;
+		}
+		switch (req.ptr & 7) {
+		case MMU_NORMAL_PT_UPDATE:
+		case MMU_PT_UPDATE_PRESERVE_AD:
+			rc = pgt_update_entry(v->d->domid, req.ptr & ~7ull,
+					      req.val, (req.ptr & 7) ==
+					      MMU_PT_UPDATE_PRESERVE_AD);
+			v->d->ptupdates++;
+			break;
+		case MMU_MACHPHYS_UPDATE:
+			if (!mfn_valid(req.ptr >> PAGE_SHIFT) ||
+			    mfn_to_page(req.ptr >> PAGE_SHIFT)->owner !=
+			    v->d->domid)
+				rc = -EPERM;
+			else
+				m2p_set(req.ptr >> PAGE_SHIFT, req.val);
+			break;
+		default:
+			rc = -ENOSYS;
+		}
+		if (rc)
+			break;
+	}
+	if (i)
+		flush_tlb_local();
+	if (pdone && copy_to_guest(pdone, &(u32){ i }, sizeof(u32)))
+		return -EFAULT;
+	return rc;
+}
+
+/*
+ * Machine address of the L1 entry that maps @va in the table rooted at
+ * @l4, or 0 if an upper level is missing or a superpage.
+ */
+static u64 l1e_maddr(u64 l4, u64 va)
+{
+	u64 mfn = l4, *t;
+	int shift;
+
+	for (shift = 39; shift > 12; shift -= 9) {
+		u64 e;
+
+		t = mfn_to_virt(mfn);
+		e = t[(va >> shift) & 511];
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return 0;
+		mfn = pte_mfn(e);
+		if (!mfn_valid(mfn))
+			return 0;
+	}
+	return (mfn << PAGE_SHIFT) + ((va >> 12) & 511) * 8;
+}
+
+static void flush_after(u64 flags, u64 va)
+{
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		flush_tlb_local();
+		break;
+	case UVMF_INVLPG:
+		invlpg(va);
+		break;
+	}
+}
+
+long do_update_va_mapping(struct vcpu *v, u64 va, u64 val, u64 flags,
+			  u64 a4, u64 a5)
+{
+	u64 maddr;
+	long rc;
+
+	if (!guest_range_ok(va, 1))
+		return -EINVAL;
+	maddr = l1e_maddr(active_l4(v), va);
+	if (!maddr)
+		return -EINVAL;
+	rc = pgt_update_entry(v->d->domid, maddr, val, false);
+	v->d->ptupdates++;
+	if (!rc) {
+		flush_after(flags, va);
+		/* the old translation must not outlive a type change */
+		invlpg(va);
+	}
+	return rc;
+}
+
+static long set_baseptr(struct vcpu *v, u64 gmfn, bool user)
+{
+	u64 *slot = user ? &v->user_l4 : &v->kernel_l4;
+	long rc = 0;
+
+	if (gmfn || !user)
+		rc = mm_get_page_and_type(gmfn, PGT_l4_page_table, v->d->domid);
+	if (rc)
+		return rc;
+	if (*slot)
+		mm_put_page_and_type(*slot);
+	*slot = gmfn;
+	if (user != v->kernel_mode)
+		vcpu_load_cr3(v);
+	return 0;
+}
+
+static long set_ldt(struct vcpu *v, u64 base, u64 ents)
+{
+	if (ents > 8192 || (base & (PAGE_SIZE - 1)) ||
+	    !guest_range_ok(base, ents * 8))
+		return -EINVAL;
+	if (ents)
+		return -EOPNOTSUPP;	/* LDTs are not implemented yet */
+	v->ldt_base = base;
+	v->ldt_ents = ents;
+	return 0;
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+	domid_t d = v->d->domid;
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return pgt_pin(d, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+	case MMUEXT_UNPIN_TABLE:
+		return pgt_unpin(d, op->arg1.mfn);
+	case MMUEXT_NEW_BASEPTR:
+		return set_baseptr(v, op->arg1.mfn, false);
+	case MMUEXT_NEW_USER_BASEPTR:
+		return set_baseptr(v, op->arg1.mfn, true);
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
+		flush_tlb_local();
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_INVLPG_ALL:
+		if (guest_range_ok(op->arg1.linear_addr, 1))
+			invlpg(op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_SET_LDT:
+		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+	default:
+		return -ENOSYS;
+	}
+}
+
+long do_mmuext_op(struct vcpu *v, u64 uops, u64 count, u64 pdone,
+		  u64 foreigndom, u64 a5)
+{
+	struct mmuext_op op;
+	long rc = 0;
+	u64 i;
+
+	rc = check_foreigndom(v, foreigndom);
+	if (rc)
+		return rc;
+	for (i = 0; i < count; i++) {
+		if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = mmuext_one(v, &op);
+		if (rc)
+			break;
+	}
+	if (pdone && copy_to_guest(pdone, &(u32){ i }, sizeof(u32)))
+		return -EFAULT;
+	return rc;
+}
+
+/*
+ * Length of a ModRM memory operand (ModRM, SIB, displacement) at @p, or
+ * 0 if it is a register operand.
+ */
+static unsigned int modrm_len(const u8 *p)
+{
+	unsigned int mod = p[0] >> 6, rm = p[0] & 7, len = 1;
+
+	if (mod == 3)
+		return 0;
+	if (rm == 4)
+		len++;
+	if (mod == 1)
+		len += 1;
+	else if (mod == 2 || (mod == 0 && rm == 5) ||
+		 (mod == 0 && rm == 4 && (p[1] & 7) == 5))
+		len += 4;
+	return len;
+}
+
+/*
+ * Decode the 64-bit store that faulted: "mov r64, m64" (REX.W 89 /r) or
+ * "mov imm32, m64" (REX.W C7 /0).  Returns its length, 0 if not one.
+ */
+static unsigned int decode_store(struct vcpu *v, const u8 *b, u64 *val)
+{
+	unsigned int n;
+	u8 rex = b[0];
+
+	if ((rex & 0xf8) != 0x48)
+		return 0;
+	n = modrm_len(&b[2]);
+	if (!n)
+		return 0;
+	if (b[1] == 0x89) {
+		*val = *guest_gpr(v->regs, ((b[2] >> 3) & 7) |
+				  ((rex & 4) << 1));
+		return 2 + n;
+	}
+	if (b[1] == 0xc7 && !((b[2] >> 3) & 7)) {
+		*val = (u64)(s64)*(s32 *)&b[2 + n];
+		return 2 + n + 4;
+	}
+	return 0;
+}
+
+/*
+ * VMASST_TYPE_writable_pagetables: a guest-kernel store to a read-only
+ * mapped, validated L1 table is carried out as a validated update.
+ */
+bool ptwr_emulate(struct vcpu *v, u64 addr, u32 error_code)
+{
+	u64 l1e_ma, l1e, val, target;
+	unsigned int len;
+	u8 b[16] = { 0 };
+	struct page_info *pg;
+
+	if (!(v->d->vm_assist & (1ul << VMASST_TYPE_writable_pagetables)) ||
+	    !v->kernel_mode || (error_code & 3) != 3 || (addr & 7))
+		return false;
+	l1e_ma = l1e_maddr(active_l4(v), addr);
+	if (!l1e_ma)
+		return false;
+	l1e = *(u64 *)maddr_to_virt(l1e_ma);
+	target = pte_mfn(l1e);
+	if (!mfn_valid(target))
+		return false;
+	pg = mfn_to_page(target);
+	if (pg->owner != v->d->domid ||
+	    (pg->type_info & PGT_type_mask) != PGT_l1_page_table)
+		return false;
+	guest_fetch(v, b);	/* a short fetch fails the decode below */
+	len = decode_store(v, b, &val);
+	if (!len)
+		return false;
+	if (pgt_update_entry(v->d->domid, (target << PAGE_SHIFT) |
+			     (addr & (PAGE_SIZE - 1)), val, false))
+		return false;
+	v->d->ptupdates++;
+	flush_tlb_local();
+	v->regs->rip += len;
+	return true;
+}
