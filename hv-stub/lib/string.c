@@ -2,18 +2,50 @@
 /* The handful of string and memory routines hv-stub needs. */
 #include <hv/lib.h>
 
+/*
+ * Whole quadwords first: under QEMU TCG a "rep stosq" costs about what a
+ * "rep stosb" does per iteration, so it is eight times faster.
+ */
 void *memcpy(void *d, const void *s, size_t n)
 {
-	asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	return d;
+	void *ret = d;
+	size_t q = n / 8, b = n % 8;
+
+	asm volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(q) : : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(b) : : "memory");
+	return ret;
 }
 
 void *memset(void *d, int c, size_t n)
 {
 	void *ret = d;
+	size_t q = n / 8, b = n % 8;
+	u64 v = 0x0101010101010101ull * (u8)c;
 
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	asm volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(b) : "a"(v) : "memory");
 	return ret;
+}
+
+/*
+ * Zero one page with plain stores: TCG turns each into an inline host
+ * store, several times faster than its "rep stos" helper.
+ */
+void clear_page(void *page)
+{
+	volatile u64 *p = page;
+	unsigned int i;
+
+	for (i = 0; i < 4096 / 8; i += 8) {
+		p[i] = 0;
+		p[i + 1] = 0;
+		p[i + 2] = 0;
+		p[i + 3] = 0;
+		p[i + 4] = 0;
+		p[i + 5] = 0;
+		p[i + 6] = 0;
+		p[i + 7] = 0;
+	}
 }
 
 void *memmove(void *d, const void *s, size_t n)

@@ -121,7 +121,7 @@ u64 alloc_domain_frame(domid_t d)
 
 	if (mfn == INVALID_MFN)
 		return mfn;
-	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+	clear_page(mfn_to_virt(mfn));
 	mfn_to_page(mfn)->owner = d;
 	return mfn;
 }

@@ -15,6 +15,7 @@
  */
 #include <hv/arch.h>
 #include <hv/domain.h>
+#include <hv/frame.h>
 #include <hv/guest.h>
 #include <hv/lib.h>
 #include <hv/time.h>
@@ -116,7 +117,85 @@ static void deliver_events(struct vcpu *v)
 		domain_crash(v->d, "fault writing the event frame to the guest stack");
 }
 
-/* Last thing before IRET to the guest: events, then segment state. */
+/*
+ * May IRETQ load @sel into CS (@code) or SS?  The flat selectors always;
+ * others only from the guest's GDT (it has no LDT), present, DPL 3.
+ */
+static bool selector_ok(const struct vcpu *v, u16 sel, bool code)
+{
+	unsigned int idx = sel >> 3;
+	u64 desc;
+
+	if ((sel & 3) != 3)
+		return false;
+	if (code && (sel == FLAT_RING3_CS64 || sel == FLAT_RING3_CS32))
+		return true;
+	if (!code && sel == FLAT_RING3_SS64)
+		return true;
+	if ((sel & 4) || idx >= v->gdt_ents)
+		return false;
+	desc = ((u64 *)mfn_to_virt(v->gdt_mfn[idx / 512]))[idx % 512];
+	if (!(desc & (1ull << 47)) || ((desc >> 45) & 3) != 3)
+		return false;
+	/* type bit 3: code; for SS we need writable data (bit 1) */
+	return code ? (desc >> 43) & 1 : !((desc >> 43) & 1) &&
+					 ((desc >> 41) & 1);
+}
+
+static u16 read_sel(int which)
+{
+	u16 sel = 0;
+
+	switch (which) {
+	case 0: asm volatile("movw %%ds, %0" : "=r"(sel)); break;
+	case 1: asm volatile("movw %%es, %0" : "=r"(sel)); break;
+	case 2: asm volatile("movw %%fs, %0" : "=r"(sel)); break;
+	default: asm volatile("movw %%gs, %0" : "=r"(sel)); break;
+	}
+	return sel;
+}
+
+/*
+ * The frame the guest asked to return to cannot be loaded: hand it to
+ * the failsafe callback as Xen does (rcx, r11, ds, es, fs, gs, then the
+ * return frame), or crash the domain if there is none.
+ */
+static void failsafe_bounce(struct vcpu *v)
+{
+	struct cpu_user_regs *r = v->regs;
+	u64 frame[11], sp;
+	int i;
+
+	if (!v->failsafe_callback) {
+		domain_crash(v->d, "bad return frame (cs %#x ss %#x rip %#lx) and no failsafe callback",
+			     r->cs, r->ss, r->rip);
+		return;
+	}
+	if (!v->kernel_mode)
+		toggle_guest_mode(v);
+	frame[0] = r->rcx;
+	frame[1] = r->r11;
+	for (i = 0; i < 4; i++)
+		frame[2 + i] = read_sel(i);
+	frame[6] = r->rip;
+	frame[7] = r->cs | ((u64)v->vcpu_info->evtchn_upcall_mask << 32);
+	frame[8] = r->rflags;
+	frame[9] = r->rsp;
+	frame[10] = r->ss;
+	sp = (r->rsp & ~15ull) - sizeof(frame);
+	if (copy_to_guest(sp, frame, sizeof(frame))) {
+		domain_crash(v->d, "fault writing the failsafe frame");
+		return;
+	}
+	if (v->failsafe_masks_events)
+		v->vcpu_info->evtchn_upcall_mask = 1;
+	r->rsp = sp;
+	r->rip = v->failsafe_callback;
+	r->cs = FLAT_KERNEL_CS64;
+	r->ss = FLAT_KERNEL_SS64;
+}
+
+/* Last thing before IRET to the guest: events, then the frame's sanity. */
 void return_to_guest_prepare(void)
 {
 	struct vcpu *v = current;
@@ -124,6 +203,13 @@ void return_to_guest_prepare(void)
 	if (v->d->dying || v->state != VCPU_RUNNABLE || sched_need_resched())
 		schedule();
 	deliver_events(v);
+	if (!selector_ok(v, v->regs->cs, true) ||
+	    !selector_ok(v, v->regs->ss, false) ||
+	    !guest_code_ok(v->regs->rip))
+		failsafe_bounce(v);
+	/* a crash on the way out: this vCPU never runs again */
+	if (v->d->dying)
+		schedule();
 	v->regs->rflags = (v->regs->rflags & GUEST_RFLAGS_MASK) |
 			  X86_EFLAGS_IF | 2;
 }

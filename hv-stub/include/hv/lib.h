@@ -43,6 +43,7 @@ void __attribute__((noreturn)) panic(const char *fmt, ...)
 
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
+void clear_page(void *page);
 void *memmove(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
