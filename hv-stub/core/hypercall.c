@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hypercall entry: a bounds-checked table, -ENOSYS for everything we do
+ * Hypercall entry: a bounds-checked table, -XEN_ENOSYS for everything we do
  * not implement, per-domain counts, and multicall.
  *
  * Small hypercalls with no better home live here too: console_io,
@@ -57,7 +57,7 @@ static long call(struct vcpu *v, u64 nr, const u64 *a)
 	long ret;
 
 	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	if (nr < ARRAY_SIZE(v->d->hypercall_count))
 		v->d->hypercall_count[nr]++;
 	ret = hypercall_table[nr](v, a[0], a[1], a[2], a[3], a[4]);
@@ -73,7 +73,7 @@ void do_hypercall(struct vcpu *v, struct cpu_user_regs *regs)
 	long ret = call(v, regs->rax, args);
 
 	/* iret has set every register itself, rax included */
-	if (regs->rax != __HYPERVISOR_iret || ret == -ENOSYS)
+	if (regs->rax != __HYPERVISOR_iret || ret == -XEN_ENOSYS)
 		regs->rax = ret;
 }
 
@@ -163,7 +163,7 @@ long do_xen_version(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 		return copy_to_guest(arg, &(u64){ HV_VIRT_START }, 8) ?
 		       -EFAULT : 0;
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }
 
@@ -184,7 +184,7 @@ long do_vm_assist(struct vcpu *v, u64 cmd, u64 type, u64 a3, u64 a4,
 	else if (cmd == VMASST_CMD_disable)
 		v->d->vm_assist &= ~(1ul << type);
 	else
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	return 0;
 }
 
@@ -197,7 +197,7 @@ long do_physdev_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 	struct physdev_set_iopl iopl;
 
 	if (cmd != PHYSDEVOP_set_iopl)
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	if (copy_from_guest(&iopl, arg, sizeof(iopl)))
 		return -EFAULT;
 	if (iopl.iopl > 3)

@@ -25,7 +25,7 @@ struct hv_options hv_opts = {
 	.dom_vcpus = 1,
 };
 
-static void __attribute__((noreturn)) boot_error(const char *what)
+static void __noreturn boot_error(const char *what)
 {
 	pr_err("error: %s\n", what);
 	hv_exit(HV_EXIT_ERROR);

@@ -126,6 +126,6 @@ long do_memory_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 		map.max_mfn = m2p_frames() * PAGE_SIZE / 8 - 1;
 		return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

@@ -196,7 +196,7 @@ static void reap_domains(void)
 	}
 }
 
-static void __attribute__((noreturn)) idle_loop(void)
+static void __noreturn idle_loop(void)
 {
 	for (;;) {
 		reap_domains();
@@ -288,6 +288,6 @@ long do_sched_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 	case SCHEDOP_remote_shutdown:
 		return -EPERM;
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

@@ -99,7 +99,7 @@ long do_callback_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 			return -EFAULT;
 		return set_callback(v, unreg.type, 0, false);
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }
 
@@ -354,7 +354,7 @@ long do_vcpu_op(struct vcpu *v, u64 cmd, u64 id, u64 arg, u64 a4, u64 a5)
 	case VCPUOP_get_physid:
 		return -EINVAL;
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }
 

@@ -341,6 +341,6 @@ long do_event_channel_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 		       cmd == EVTCHNOP_send ? evtchn_send(v->d, port) :
 		       op_unmask(v, port);
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

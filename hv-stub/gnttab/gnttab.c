@@ -85,6 +85,6 @@ long do_grant_table_op(struct vcpu *v, u64 cmd, u64 arg, u64 count,
 	case GNTTABOP_query_size:
 		return query_size(v, arg);
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }

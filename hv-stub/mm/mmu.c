@@ -77,7 +77,7 @@ long do_mmu_update(struct vcpu *v, u64 ureqs, u64 count, u64 pdone,
 				m2p_set(req.ptr >> PAGE_SHIFT, req.val);
 			break;
 		default:
-			rc = -ENOSYS;
+			rc = -XEN_ENOSYS;
 		}
 		if (rc)
 			break;
@@ -204,7 +204,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_SET_LDT:
 		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	default:
-		return -ENOSYS;
+		return -XEN_ENOSYS;
 	}
 }
 

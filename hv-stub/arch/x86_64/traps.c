@@ -252,7 +252,7 @@ long do_iret(struct vcpu *v)
 	return regs->rax;
 }
 
-static void __attribute__((noreturn)) fatal_trap(struct cpu_user_regs *r)
+static void __noreturn fatal_trap(struct cpu_user_regs *r)
 {
 	panic("hypervisor fault: vector %u error %#x rip %#lx rsp %#lx cr2 %#lx\n"
 	      "rax %#lx rbx %#lx rcx %#lx rdx %#lx rsi %#lx rdi %#lx",

@@ -124,7 +124,7 @@ extern struct vcpu *current;
 
 struct domain *domain_create(domid_t domid, unsigned int nr_vcpus);
 void domain_crash(struct domain *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
 struct domain *domain_by_id(domid_t domid);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
@@ -135,7 +135,7 @@ void schedule(void);
 void vcpu_wake(struct vcpu *v);
 void vcpu_block(struct vcpu *v);
 void sched_init(void);
-void __attribute__((noreturn)) sched_start(void);
+void __noreturn sched_start(void);
 bool sched_need_resched(void);
 void sched_timer_changed(void);
 void vcpu_prepare_first_run(struct vcpu *v);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Short errno names for hv-stub code.  Hypercalls return Xen's errno
- * values (public/errno.h), which equal Linux's on x86.
+ * values (public/errno.h), which equal Linux's on x86.  "Not implemented"
+ * is spelt XEN_ENOSYS: Xen returns it for unknown sub-commands too.
  */
 #ifndef HV_ERRNO_H
 #define HV_ERRNO_H
@@ -24,7 +25,6 @@
 #define ENOSPC		XEN_ENOSPC
 #define E2BIG		XEN_E2BIG
 #define ERANGE		XEN_ERANGE
-#define ENOSYS		XEN_ENOSYS
 #define ETIMEDOUT	XEN_ETIMEDOUT
 #define EOPNOTSUPP	XEN_EOPNOTSUPP
 

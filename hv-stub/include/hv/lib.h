@@ -16,9 +16,9 @@ extern int log_level;
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__printf(3, 4);
 void log_printk(int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 void console_write(const char *s, size_t len);
 /* verdicts reported to QEMU through isa-debug-exit: status (v << 1) | 1 */
 enum hv_exit_code {
@@ -28,9 +28,9 @@ enum hv_exit_code {
 	HV_EXIT_ERROR = 3,
 };
 
-void __attribute__((noreturn)) hv_exit(enum hv_exit_code code);
-void __attribute__((noreturn)) panic(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+void __noreturn hv_exit(enum hv_exit_code code);
+void __noreturn panic(const char *fmt, ...)
+	__printf(1, 2);
 
 #define pr_err(...)	log_printk(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	log_printk(LOG_WARN, __VA_ARGS__)

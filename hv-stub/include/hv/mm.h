@@ -21,9 +21,6 @@
 
 #define PTES_PER_TABLE		512
 
-#ifndef __printf
-#define __printf(a, b)		__hv_attr(format(printf, a, b))
-#endif
 
 /* x86_64 page-table entry bits */
 #define _PAGE_PRESENT		0x001ull

@@ -28,6 +28,12 @@ typedef int64_t s64;
 #ifndef __aligned
 #define __aligned(x) __hv_attr(__aligned__(x))
 #endif
+#ifndef __noreturn
+#define __noreturn __hv_attr(__noreturn__)
+#endif
+#ifndef __printf
+#define __printf(a, b) __hv_attr(format(printf, a, b))
+#endif
 #ifndef __maybe_unused
 #define __maybe_unused __hv_attr(__unused__)
 #endif
