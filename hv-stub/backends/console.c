@@ -28,7 +28,7 @@ static void console_drain(struct domain *d)
 	if (!r)
 		return;
 	cons = r->out_cons;
-	prod = *(volatile u32 *)&r->out_prod;
+	prod = READ_ONCE(r->out_prod);
 	if (prod - cons > sizeof(r->out))
 		cons = prod - sizeof(r->out);	/* guest overran: skip */
 	for (; cons != prod; cons++) {

@@ -73,8 +73,7 @@ static void collect_modules(const struct multiboot_info *mbi)
 		cmd++;
 	while (*cmd == ' ')
 		cmd++;
-	if (strlcpy(guest_cmdline, cmd, sizeof(guest_cmdline)) >=
-	    sizeof(guest_cmdline))
+	if (strscpy(guest_cmdline, cmd, sizeof(guest_cmdline)) < 0)
 		boot_error("guest command line longer than 1023 bytes");
 	boot_mods[0].cmdline = guest_cmdline;
 }

@@ -115,8 +115,9 @@ static domid_t resolve(struct vcpu *v, domid_t dom)
 	return dom == DOMID_SELF ? v->d->domid : dom;
 }
 
-static long op_alloc_unbound(struct vcpu *v, struct evtchn_alloc_unbound *a)
+static long op_alloc_unbound(struct vcpu *v, void *arg)
 {
+	struct evtchn_alloc_unbound *a = arg;
 	int p;
 
 	if (resolve(v, a->dom) != v->d->domid)
@@ -132,9 +133,9 @@ static long op_alloc_unbound(struct vcpu *v, struct evtchn_alloc_unbound *a)
 	return 0;
 }
 
-static long op_bind_interdomain(struct vcpu *v,
-				struct evtchn_bind_interdomain *b)
+static long op_bind_interdomain(struct vcpu *v, void *arg)
 {
+	struct evtchn_bind_interdomain *b = arg;
 	struct domain *rd = domain_by_id(resolve(v, b->remote_dom));
 	struct evtchn *rc;
 	int p;
@@ -158,8 +159,9 @@ static long op_bind_interdomain(struct vcpu *v,
 	return 0;
 }
 
-static long op_bind_virq(struct vcpu *v, struct evtchn_bind_virq *b)
+static long op_bind_virq(struct vcpu *v, void *arg)
 {
+	struct evtchn_bind_virq *b = arg;
 	struct vcpu *t;
 	int p;
 
@@ -181,8 +183,9 @@ static long op_bind_virq(struct vcpu *v, struct evtchn_bind_virq *b)
 	return 0;
 }
 
-static long op_bind_ipi(struct vcpu *v, struct evtchn_bind_ipi *b)
+static long op_bind_ipi(struct vcpu *v, void *arg)
 {
+	struct evtchn_bind_ipi *b = arg;
 	int p;
 
 	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
@@ -245,8 +248,9 @@ long evtchn_send(struct domain *d, u32 port)
 	}
 }
 
-static long op_status(struct vcpu *v, struct evtchn_status *st)
+static long op_status(struct vcpu *v, void *arg)
 {
+	struct evtchn_status *st = arg;
 	static const u32 map[] = {
 		[ECS_FREE] = EVTCHNSTAT_closed,
 		[ECS_RESERVED] = EVTCHNSTAT_closed,
@@ -287,8 +291,9 @@ static long op_unmask(struct vcpu *v, u32 port)
 	return 0;
 }
 
-static long op_bind_vcpu(struct vcpu *v, struct evtchn_bind_vcpu *b)
+static long op_bind_vcpu(struct vcpu *v, void *arg)
 {
+	struct evtchn_bind_vcpu *b = arg;
 	struct evtchn *c = port_of(v->d, b->port);
 
 	if (!c)
@@ -302,36 +307,42 @@ static long op_bind_vcpu(struct vcpu *v, struct evtchn_bind_vcpu *b)
 }
 
 /* Ops that read an argument struct, work on it, and write it back. */
-#define EVTCHN_RW(type, fn)						\
-	do {								\
-		type a;							\
-		long rc;						\
-		if (copy_from_guest(&a, arg, sizeof(a)))		\
-			return -EFAULT;					\
-		rc = fn(v, &a);						\
-		if (!rc && copy_to_guest(arg, &a, sizeof(a)))		\
-			return -EFAULT;					\
-		return rc;						\
-	} while (0)
+static const struct {
+	long (*fn)(struct vcpu *v, void *arg);
+	size_t size;
+} rw_ops[] = {
+	[EVTCHNOP_alloc_unbound] = { op_alloc_unbound,
+				     sizeof(struct evtchn_alloc_unbound) },
+	[EVTCHNOP_bind_interdomain] = { op_bind_interdomain,
+					sizeof(struct evtchn_bind_interdomain) },
+	[EVTCHNOP_bind_virq] = { op_bind_virq, sizeof(struct evtchn_bind_virq) },
+	[EVTCHNOP_bind_ipi] = { op_bind_ipi, sizeof(struct evtchn_bind_ipi) },
+	[EVTCHNOP_status] = { op_status, sizeof(struct evtchn_status) },
+	[EVTCHNOP_bind_vcpu] = { op_bind_vcpu, sizeof(struct evtchn_bind_vcpu) },
+};
+
+static long rw_op(struct vcpu *v, u64 cmd, u64 garg)
+{
+	u8 buf[32] __aligned(8);
+	long rc;
+
+	BUILD_BUG_ON(sizeof(struct evtchn_status) > sizeof(buf));
+	if (copy_from_guest(buf, garg, rw_ops[cmd].size))
+		return -EFAULT;
+	rc = rw_ops[cmd].fn(v, buf);
+	if (!rc && copy_to_guest(garg, buf, rw_ops[cmd].size))
+		return -EFAULT;
+	return rc;
+}
 
 long do_event_channel_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 			 u64 a5)
 {
 	u32 port;
 
+	if (cmd < ARRAY_SIZE(rw_ops) && rw_ops[cmd].fn)
+		return rw_op(v, cmd, arg);
 	switch (cmd) {
-	case EVTCHNOP_alloc_unbound:
-		EVTCHN_RW(struct evtchn_alloc_unbound, op_alloc_unbound);
-	case EVTCHNOP_bind_interdomain:
-		EVTCHN_RW(struct evtchn_bind_interdomain, op_bind_interdomain);
-	case EVTCHNOP_bind_virq:
-		EVTCHN_RW(struct evtchn_bind_virq, op_bind_virq);
-	case EVTCHNOP_bind_ipi:
-		EVTCHN_RW(struct evtchn_bind_ipi, op_bind_ipi);
-	case EVTCHNOP_status:
-		EVTCHN_RW(struct evtchn_status, op_status);
-	case EVTCHNOP_bind_vcpu:
-		EVTCHN_RW(struct evtchn_bind_vcpu, op_bind_vcpu);
 	case EVTCHNOP_close:
 	case EVTCHNOP_send:
 	case EVTCHNOP_unmask:

@@ -10,12 +10,6 @@
 #include <hv/layout.h>
 #include <hv/errno.h>
 
-struct ex_entry {
-	u64 insn, fixup;
-};
-
-extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
-
 bool guest_range_ok(u64 gva, size_t len)
 {
 	u64 end = gva + len;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The handful of string and memory routines hv-stub needs. */
+#include <hv/errno.h>
 #include <hv/lib.h>
 
 /*
@@ -33,18 +34,13 @@ void *memset(void *d, int c, size_t n)
  */
 void clear_page(void *page)
 {
-	volatile u64 *p = page;
+	u64 *p = page;
 	unsigned int i;
 
-	for (i = 0; i < 4096 / 8; i += 8) {
+	/* an empty asm per store keeps gcc from turning this into memset */
+	for (i = 0; i < 4096 / 8; i++) {
 		p[i] = 0;
-		p[i + 1] = 0;
-		p[i + 2] = 0;
-		p[i + 3] = 0;
-		p[i + 4] = 0;
-		p[i + 5] = 0;
-		p[i + 6] = 0;
-		p[i + 7] = 0;
+		asm("" : : "r"(p) : "memory");
 	}
 }
 
@@ -112,15 +108,18 @@ char *strchr(const char *s, int c)
 	return c ? NULL : (char *)s;
 }
 
-size_t strlcpy(char *d, const char *s, size_t n)
+/* Copy a string, always terminated; -E2BIG if it had to be cut. */
+long strscpy(char *d, const char *s, size_t n)
 {
-	size_t len = strlen(s);
+	size_t len = strnlen(s, n);
 
-	if (n) {
-		size_t k = len < n - 1 ? len : n - 1;
-
-		memcpy(d, s, k);
-		d[k] = 0;
+	if (!n)
+		return -E2BIG;
+	if (len == n) {
+		memcpy(d, s, n - 1);
+		d[n - 1] = 0;
+		return -E2BIG;
 	}
+	memcpy(d, s, len + 1);
 	return len;
 }

@@ -241,7 +241,7 @@ static void write_start_info(struct builder *b, const struct boot_module *k,
 
 	for (pfn = 0; pfn < d->nr_pages; pfn++)
 		copy_to_region(b, b->l.p2m + pfn * 8, &d->frames[pfn], 8);
-	strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
+	strscpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
 	si->nr_pages = d->nr_pages;
 	si->shared_info = d->shared_info_mfn << PAGE_SHIFT;
 	si->flags = 0;
@@ -256,7 +256,7 @@ static void write_start_info(struct builder *b, const struct boot_module *k,
 		si->mod_start = b->l.initrd;
 		si->mod_len = initrd->len;
 	}
-	strlcpy((char *)si->cmd_line, k->cmdline, sizeof(si->cmd_line));
+	strscpy((char *)si->cmd_line, k->cmdline, sizeof(si->cmd_line));
 	d->store_mfn = si->store_mfn;
 	d->console_mfn = si->console.domU.mfn;
 }

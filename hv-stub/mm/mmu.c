@@ -119,7 +119,7 @@ static void flush_after(u64 flags, u64 va)
 		flush_tlb_local();
 		break;
 	case UVMF_INVLPG:
-		invlpg(va);
+		flush_tlb_one(va);
 		break;
 	}
 }
@@ -140,7 +140,7 @@ long do_update_va_mapping(struct vcpu *v, u64 va, u64 val, u64 flags,
 	if (!rc) {
 		flush_after(flags, va);
 		/* the old translation must not outlive a type change */
-		invlpg(va);
+		flush_tlb_one(va);
 	}
 	return rc;
 }
@@ -199,7 +199,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_INVLPG_MULTI:
 	case MMUEXT_INVLPG_ALL:
 		if (guest_range_ok(op->arg1.linear_addr, 1))
-			invlpg(op->arg1.linear_addr);
+			flush_tlb_one(op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_SET_LDT:
 		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);

@@ -66,8 +66,9 @@ int main(void)
 {
 	good("empty", "", is_default);
 	good("spaces_only", "   \t ", is_default);
-	good("all_options", " loglevel=4  dom_mem=64M dom_vcpus=2 "
-	     "trace=hypercalls stats ", all_set);
+	good("all_options",
+	     " loglevel=4  dom_mem=64M dom_vcpus=2 trace=hypercalls stats ",
+	     all_set);
 	good("size_suffix_g", "dom_mem=1G", mem_1g);
 	good("size_lowercase_k", "dom_mem=2048k", mem_bytes);
 	good("size_plain_bytes", "dom_mem=2097152", mem_bytes);

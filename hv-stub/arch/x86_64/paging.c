@@ -107,7 +107,7 @@ void gdt_window_map(unsigned int page, u64 mfn, bool writable)
 	gdt_l1[page] = mfn == INVALID_MFN ? 0 :
 		(mfn << 12) | _PAGE_PRESENT | _PAGE_NX |
 		(writable ? _PAGE_RW | _PAGE_DIRTY : 0) | _PAGE_ACCESSED;
-	invlpg(va);
+	flush_tlb_one(va);
 }
 
 /* Fill the hypervisor slots of a guest L4 (called while validating it). */

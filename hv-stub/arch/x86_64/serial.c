@@ -22,22 +22,22 @@
 
 void serial_init(void)
 {
-	outb(COM1 + UART_IER, 0);
-	outb(COM1 + UART_LCR, 0x80);	/* divisor latch */
-	outb(COM1 + UART_DLL, 1);	/* 115200 baud */
-	outb(COM1 + UART_DLM, 0);
-	outb(COM1 + UART_LCR, 0x03);	/* 8n1 */
-	outb(COM1 + UART_FCR, 0x07);
-	outb(COM1 + UART_MCR, 0x03);
+	port_out8(COM1 + UART_IER, 0);
+	port_out8(COM1 + UART_LCR, 0x80);	/* divisor latch */
+	port_out8(COM1 + UART_DLL, 1);	/* 115200 baud */
+	port_out8(COM1 + UART_DLM, 0);
+	port_out8(COM1 + UART_LCR, 0x03);	/* 8n1 */
+	port_out8(COM1 + UART_FCR, 0x07);
+	port_out8(COM1 + UART_MCR, 0x03);
 }
 
 static void serial_putc(char c)
 {
 	int spin = 100000;
 
-	while (!(inb(COM1 + UART_LSR) & LSR_THRE) && --spin)
+	while (!(port_in8(COM1 + UART_LSR) & LSR_THRE) && --spin)
 		;
-	outb(COM1 + UART_THR, c);
+	port_out8(COM1 + UART_THR, c);
 }
 
 void console_write(const char *s, size_t len)
@@ -51,7 +51,7 @@ void console_write(const char *s, size_t len)
 
 int serial_getc(void)
 {
-	if (!(inb(COM1 + UART_LSR) & LSR_DR))
+	if (!(port_in8(COM1 + UART_LSR) & LSR_DR))
 		return -1;
-	return inb(COM1 + UART_RBR);
+	return port_in8(COM1 + UART_RBR);
 }

@@ -29,9 +29,6 @@ struct idt_entry {
 	u32 rsvd;
 } __packed;
 
-extern char trap_stubs[];
-extern void syscall_entry(void);
-
 static struct tss tss __aligned(64);
 static struct idt_entry idt[256] __aligned(16);
 static u64 *hv_gdt;		/* entries 7168 .. 8191 */
@@ -144,7 +141,7 @@ void arch_set_stack(u64 top)
 
 void hv_exit(enum hv_exit_code code)
 {
-	outl(0xf4, code);
+	port_out32(0xf4, code);
 	/* no isa-debug-exit device: stop here */
 	for (;;)
 		asm volatile("cli; hlt");

@@ -31,14 +31,20 @@ static s8 tsc_shift;
 static u64 lapic_khz;
 static u64 boot_wallclock;	/* seconds since the epoch at time 0 */
 
-static volatile u32 *lapic_reg(u32 off)
+/* LAPIC registers are MMIO: every access must reach the device. */
+static u32 lapic_read(u32 off)
 {
-	return maddr_to_virt(LAPIC_BASE + off);
+	return READ_ONCE(*(u32 *)maddr_to_virt(LAPIC_BASE + off));
+}
+
+static void lapic_write(u32 off, u32 val)
+{
+	WRITE_ONCE(*(u32 *)maddr_to_virt(LAPIC_BASE + off), val);
 }
 
 void lapic_eoi(void)
 {
-	*lapic_reg(LAPIC_EOI) = 0;
+	lapic_write(LAPIC_EOI, 0);
 }
 
 /* Busy-wait CALIBRATE_MS on PIT channel 2; return TSC and LAPIC deltas. */
@@ -48,19 +54,19 @@ static void pit_calibrate(u64 *tsc_delta, u64 *lapic_delta)
 	u64 t0;
 	u32 l0;
 
-	outb(0x61, (inb(0x61) & ~0x02) | 0x01);
-	outb(0x43, 0xb0);		/* channel 2, mode 0, binary */
-	outb(0x42, count & 0xff);
-	outb(0x42, count >> 8);
-	*lapic_reg(LAPIC_TDCR) = 0x3;	/* divide by 16 */
-	*lapic_reg(LAPIC_LVT_TIMER) = 1 << 16;	/* masked */
-	*lapic_reg(LAPIC_TMICT) = 0xffffffff;
-	l0 = *lapic_reg(LAPIC_TMCCT);
+	port_out8(0x61, (port_in8(0x61) & ~0x02) | 0x01);
+	port_out8(0x43, 0xb0);		/* channel 2, mode 0, binary */
+	port_out8(0x42, count & 0xff);
+	port_out8(0x42, count >> 8);
+	lapic_write(LAPIC_TDCR, 0x3);	/* divide by 16 */
+	lapic_write(LAPIC_LVT_TIMER, 1 << 16);	/* masked */
+	lapic_write(LAPIC_TMICT, 0xffffffff);
+	l0 = lapic_read(LAPIC_TMCCT);
 	t0 = rdtsc();
-	while (!(inb(0x61) & 0x20))
+	while (!(port_in8(0x61) & 0x20))
 		;
 	*tsc_delta = rdtsc() - t0;
-	*lapic_delta = l0 - *lapic_reg(LAPIC_TMCCT);
+	*lapic_delta = l0 - lapic_read(LAPIC_TMCCT);
 }
 
 /* ns = ((tsc << shift) * mul) >> 32, or >> -shift when shift < 0 */
@@ -87,7 +93,7 @@ static u64 scale_delta(u64 delta)
 		delta <<= tsc_shift;
 	else
 		delta >>= -tsc_shift;
-	return (u64)(((unsigned __int128)delta * tsc_mul) >> 32);
+	return (u64)(((__uint128_t)delta * tsc_mul) >> 32);
 }
 
 u64 now_ns(void)
@@ -99,8 +105,8 @@ static unsigned int cmos_bcd(u8 reg)
 {
 	u8 v;
 
-	outb(0x70, reg);
-	v = inb(0x71);
+	port_out8(0x70, reg);
+	v = port_in8(0x71);
 	return (v & 0xf) + (v >> 4) * 10;
 }
 
@@ -126,9 +132,9 @@ void time_init(void)
 {
 	u64 dt, dl;
 
-	outb(0x21, 0xff);		/* mask the legacy PICs */
-	outb(0xa1, 0xff);
-	*lapic_reg(LAPIC_SVR) = 0x100 | LAPIC_SPURIOUS_VECTOR;
+	port_out8(0x21, 0xff);		/* mask the legacy PICs */
+	port_out8(0xa1, 0xff);
+	lapic_write(LAPIC_SVR, 0x100 | LAPIC_SPURIOUS_VECTOR);
 	pit_calibrate(&dt, &dl);
 	tsc_khz = dt / CALIBRATE_MS;
 	lapic_khz = dl / CALIBRATE_MS;
@@ -138,7 +144,7 @@ void time_init(void)
 	set_scale(tsc_khz);
 	tsc_at_boot = rdtsc();
 	boot_wallclock = read_rtc();
-	*lapic_reg(LAPIC_LVT_TIMER) = LAPIC_TIMER_VECTOR;	/* one-shot */
+	lapic_write(LAPIC_LVT_TIMER, LAPIC_TIMER_VECTOR);	/* one-shot */
 	pr_info("time: TSC %lu kHz, LAPIC timer %lu kHz\n", tsc_khz,
 		lapic_khz);
 }
@@ -153,7 +159,7 @@ void timer_program(u64 deadline)
 		ticks = 1;
 	if (ticks > 0xffffffff)
 		ticks = 0xffffffff;
-	*lapic_reg(LAPIC_TMICT) = (u32)ticks;
+	lapic_write(LAPIC_TMICT, (u32)ticks);
 }
 
 /* Publish system time to a vCPU (the guest reads it lock-free). */

@@ -142,17 +142,17 @@ static bool selector_ok(const struct vcpu *v, u16 sel, bool code)
 					 ((desc >> 41) & 1);
 }
 
-static u16 read_sel(int which)
+/* The data segment selectors the guest has loaded: ds, es, fs, gs. */
+static void read_data_sels(u64 *sel)
 {
-	u16 sel = 0;
+	u16 ds, es, fs, gs;
 
-	switch (which) {
-	case 0: asm volatile("movw %%ds, %0" : "=r"(sel)); break;
-	case 1: asm volatile("movw %%es, %0" : "=r"(sel)); break;
-	case 2: asm volatile("movw %%fs, %0" : "=r"(sel)); break;
-	default: asm volatile("movw %%gs, %0" : "=r"(sel)); break;
-	}
-	return sel;
+	asm volatile("movw %%ds, %0; movw %%es, %1; movw %%fs, %2; movw %%gs, %3"
+		     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+	sel[0] = ds;
+	sel[1] = es;
+	sel[2] = fs;
+	sel[3] = gs;
 }
 
 /*
@@ -164,7 +164,6 @@ static void failsafe_bounce(struct vcpu *v)
 {
 	struct cpu_user_regs *r = v->regs;
 	u64 frame[11], sp;
-	int i;
 
 	if (!v->failsafe_callback) {
 		domain_crash(v->d, "bad return frame (cs %#x ss %#x rip %#lx) and no failsafe callback",
@@ -175,8 +174,7 @@ static void failsafe_bounce(struct vcpu *v)
 		toggle_guest_mode(v);
 	frame[0] = r->rcx;
 	frame[1] = r->r11;
-	for (i = 0; i < 4; i++)
-		frame[2 + i] = read_sel(i);
+	read_data_sels(&frame[2]);
 	frame[6] = r->rip;
 	frame[7] = r->cs | ((u64)v->vcpu_info->evtchn_upcall_mask << 32);
 	frame[8] = r->rflags;
@@ -310,12 +308,10 @@ void do_trap(struct cpu_user_regs *regs)
 		timer_interrupt();
 	} else if (vec == LAPIC_SPURIOUS_VECTOR || vec >= 32) {
 		/* stray device interrupt: nothing is routed to us */
-	} else if (!guest_mode(regs)) {
-		if (!fixup_exception(&regs->rip))
-			fatal_trap(regs);
-		return;
-	} else {
+	} else if (guest_mode(regs)) {
 		guest_fault(current, regs);
+	} else if (!fixup_exception(&regs->rip)) {
+		fatal_trap(regs);
 	}
 	if (guest_mode(regs))
 		return_to_guest_prepare();

@@ -12,6 +12,8 @@ extern u64 hv_stack_top;	/* top of the running vCPU's stack */
 void arch_cpu_init(void);
 void arch_set_stack(u64 top);
 void restore_all(void);
+void syscall_entry(void);
+extern char trap_stubs[];	/* 256 entry stubs of 16 bytes (entry.S) */
 void vcpu_first_entry(void);
 void context_switch_stacks(u64 *save_rsp, u64 new_rsp);
 

@@ -51,6 +51,6 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
-size_t strlcpy(char *d, const char *s, size_t n);
+long strscpy(char *d, const char *s, size_t n);
 
 #endif

@@ -38,6 +38,10 @@ typedef int64_t s64;
 #define __maybe_unused __hv_attr(__unused__)
 #endif
 
+/* one access, not torn or cached in a register (shared or MMIO memory) */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
 

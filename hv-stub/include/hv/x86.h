@@ -33,17 +33,17 @@
 #define MSR_KERNEL_GS_BASE 0xc0000102
 #define EFER_SCE	0x00000001
 
-static inline void outb(u16 port, u8 v)
+static inline void port_out8(u16 port, u8 v)
 {
 	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static inline void outl(u16 port, u32 v)
+static inline void port_out32(u16 port, u32 v)
 {
 	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static inline u8 inb(u16 port)
+static inline u8 port_in8(u16 port)
 {
 	u8 v;
 
@@ -97,7 +97,7 @@ DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
 
-static inline void invlpg(u64 va)
+static inline void flush_tlb_one(u64 va)
 {
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
@@ -115,16 +115,6 @@ static inline void local_irq_enable(void)
 static inline void halt(void)
 {
 	asm volatile("sti; hlt; cli" : : : "memory");
-}
-
-static inline void wrfsbase(u64 v)
-{
-	asm volatile("wrfsbase %0" : : "r"(v));
-}
-
-static inline void wrgsbase(u64 v)
-{
-	asm volatile("wrgsbase %0" : : "r"(v));
 }
 
 #endif

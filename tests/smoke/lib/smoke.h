@@ -18,7 +18,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define __noreturn _Noreturn
 /* Our stand-in for the kernel's compiler_attributes.h definition. */
-#define __printf(a, b) __attribute__((format(printf, a, b)))
+#define __smoke_attr(x) __attribute__((x))
+#define __printf(a, b) __smoke_attr(format(printf, a, b))
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
