@@ -82,6 +82,7 @@ static void load_state(struct vcpu *v)
 	for (i = 0; i < 14; i++)
 		gdt_window_map(i, i * 512 < v->gdt_ents ? v->gdt_mfn[i] :
 			       INVALID_MFN, false);
+	vcpu_load_ldt(v);
 }
 
 void schedule(void)

@@ -162,16 +162,22 @@ static long set_baseptr(struct vcpu *v, u64 gmfn, bool user)
 	return 0;
 }
 
+/* MMUEXT_SET_LDT: find the frames behind the guest's LDT pages. */
 static long set_ldt(struct vcpu *v, u64 base, u64 ents)
 {
+	u64 mfn[16], ma;
+	unsigned int i, nr = (ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
+
 	if (ents > 8192 || (base & (PAGE_SIZE - 1)) ||
 	    !guest_range_ok(base, ents * 8))
 		return -EINVAL;
-	if (ents)
-		return -EOPNOTSUPP;	/* LDTs are not implemented yet */
-	v->ldt_base = base;
-	v->ldt_ents = ents;
-	return 0;
+	for (i = 0; i < nr; i++) {
+		ma = l1e_maddr(active_l4(v), base + i * PAGE_SIZE);
+		if (!ma || !(*(u64 *)maddr_to_virt(ma) & _PAGE_PRESENT))
+			return -EINVAL;
+		mfn[i] = pte_mfn(*(u64 *)maddr_to_virt(ma));
+	}
+	return vcpu_set_ldt(v, base, mfn, ents);
 }
 
 static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)

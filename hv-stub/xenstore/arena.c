@@ -14,7 +14,7 @@
  */
 #include "xs_internal.h"
 
-#define XS_ARENA_SIZE	(1024 * 1024)
+#define XS_ARENA_SIZE	(2048 * 1024)
 #define XS_ALIGN	16
 
 BUILD_BUG_ON(2 * XS_QUOTA_MEM * (XS_MAX_DOMAINS - 1) > XS_ARENA_SIZE * 15 / 16);

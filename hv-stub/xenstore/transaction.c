@@ -256,7 +256,7 @@ int xs_do_write(struct xs_tx *tx, domid_t domid, const char *path,
 }
 
 /* A change without new contents (a node created by XS_MKDIR) */
-int xs_do_touch(struct xs_tx *tx, domid_t domid, const char *path)
+int xs_do_touch(struct xs_tx *tx, const char *path)
 {
 	struct xs_node *n;
 
@@ -268,7 +268,7 @@ int xs_do_touch(struct xs_tx *tx, domid_t domid, const char *path)
 	return 0;
 }
 
-int xs_do_rm(struct xs_tx *tx, domid_t domid, const char *path)
+int xs_do_rm(struct xs_tx *tx, const char *path)
 {
 	struct xs_node *n;
 
@@ -376,10 +376,10 @@ static void replay(struct xs_tx *tx)
 				    op->len);
 			break;
 		case XS_OP_TOUCH:
-			xs_do_touch(NULL, XS_PRIV, op->path);
+			xs_do_touch(NULL, op->path);
 			break;
 		case XS_OP_RM:
-			xs_do_rm(NULL, XS_PRIV, op->path);
+			xs_do_rm(NULL, op->path);
 			break;
 		case XS_OP_PERMS:
 			xs_do_set_perms(NULL, XS_PRIV, op->path, op->perms,

@@ -202,8 +202,8 @@ int xs_do_create(struct xs_tx *tx, domid_t domid, const char *path,
 		 const struct xs_perm *perms, unsigned int nr);
 int xs_do_write(struct xs_tx *tx, domid_t domid, const char *path,
 		const char *value, u32 len);
-int xs_do_touch(struct xs_tx *tx, domid_t domid, const char *path);
-int xs_do_rm(struct xs_tx *tx, domid_t domid, const char *path);
+int xs_do_touch(struct xs_tx *tx, const char *path);
+int xs_do_rm(struct xs_tx *tx, const char *path);
 int xs_do_set_perms(struct xs_tx *tx, domid_t domid, const char *path,
 		    const struct xs_perm *perms, unsigned int nr);
 

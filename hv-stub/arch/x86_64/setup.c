@@ -139,6 +139,20 @@ void arch_set_stack(u64 top)
 	hv_stack_top = top;
 }
 
+/* Point the hypervisor's LDT descriptor at @base and load it. */
+void arch_load_ldt(u64 base, unsigned int ents)
+{
+	if (!ents) {
+		asm volatile("lldt %w0" : : "r"(0));
+		return;
+	}
+	hv_gdt[GDT_IDX(HV_LDT_SEL)] = (ents * 8 - 1) |
+		((base & 0xffffff) << 16) | (0x82ull << 40) |
+		((base >> 24) & 0xff) << 56;
+	hv_gdt[GDT_IDX(HV_LDT_SEL) + 1] = base >> 32;
+	asm volatile("lldt %w0" : : "r"(HV_LDT_SEL));
+}
+
 void hv_exit(enum hv_exit_code code)
 {
 	port_out32(0xf4, code);

@@ -119,11 +119,10 @@ static void deliver_events(struct vcpu *v)
 
 /*
  * May IRETQ load @sel into CS (@code) or SS?  The flat selectors always;
- * others only from the guest's GDT (it has no LDT), present, DPL 3.
+ * others only from the guest's GDT or LDT, present, DPL 3.
  */
 static bool selector_ok(const struct vcpu *v, u16 sel, bool code)
 {
-	unsigned int idx = sel >> 3;
 	u64 desc;
 
 	if ((sel & 3) != 3)
@@ -132,9 +131,8 @@ static bool selector_ok(const struct vcpu *v, u16 sel, bool code)
 		return true;
 	if (!code && sel == FLAT_RING3_SS64)
 		return true;
-	if ((sel & 4) || idx >= v->gdt_ents)
+	if (!vcpu_desc(v, sel, &desc))
 		return false;
-	desc = ((u64 *)mfn_to_virt(v->gdt_mfn[idx / 512]))[idx % 512];
 	if (!(desc & (1ull << 47)) || ((desc >> 45) & 3) != 3)
 		return false;
 	/* type bit 3: code; for SS we need writable data (bit 1) */

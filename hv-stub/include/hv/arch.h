@@ -11,6 +11,7 @@ extern u64 hv_stack_top;	/* top of the running vCPU's stack */
 
 void arch_cpu_init(void);
 void arch_set_stack(u64 top);
+void arch_load_ldt(u64 base, unsigned int ents);
 void restore_all(void);
 void syscall_entry(void);
 extern char trap_stubs[];	/* 256 entry stubs of 16 bytes (entry.S) */

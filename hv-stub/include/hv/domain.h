@@ -70,6 +70,7 @@ struct vcpu {
 	unsigned int gdt_ents;
 	u64 ldt_base;
 	unsigned int ldt_ents;
+	u64 ldt_mfn[16];	/* frames of the LDT (type seg_desc) */
 
 	u64 virq_port[24];	/* bound ports of per-vCPU VIRQs */
 	u64 runstate_gva;	/* guest copy of vcpu_runstate_info, or 0 */
@@ -145,6 +146,10 @@ bool guest_code_ok(u64 va);
 long vcpu_set_gdt(struct vcpu *v, const unsigned long *frames,
 		  unsigned long ents);
 void vcpu_release_gdt(struct vcpu *v);
+long vcpu_set_ldt(struct vcpu *v, u64 base, const u64 *mfn,
+		  unsigned int ents);
+void vcpu_load_ldt(struct vcpu *v);
+bool vcpu_desc(const struct vcpu *v, u16 sel, u64 *desc);
 void timer_interrupt(void);
 void domain_destroy(struct domain *d);
 

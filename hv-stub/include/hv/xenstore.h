@@ -28,7 +28,7 @@
 #define XS_QUOTA_TRANSACTIONS	10
 #define XS_QUOTA_PERMS		5	/* ACL entries besides the owner */
 #define XS_QUOTA_VALUE		2048	/* bytes in one node's value */
-#define XS_QUOTA_MEM		(32 * 1024)	/* arena bytes charged */
+#define XS_QUOTA_MEM		(64 * 1024)	/* arena bytes charged */
 
 /* A wire message as the ring carries it: header then payload. */
 #define XS_MSG_MAX	(sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX)

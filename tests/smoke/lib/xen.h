@@ -24,9 +24,11 @@ typedef long s64;
 /* Hypercall numbers (rax); arguments in rdi, rsi, rdx, r10, r8. */
 #define __HYPERVISOR_set_trap_table	0
 #define __HYPERVISOR_mmu_update		1
+#define __HYPERVISOR_set_gdt		2
 #define __HYPERVISOR_stack_switch	3
 #define __HYPERVISOR_set_callbacks	4
 #define __HYPERVISOR_fpu_taskswitch	5
+#define __HYPERVISOR_update_descriptor	10
 #define __HYPERVISOR_memory_op		12
 #define __HYPERVISOR_multicall		13
 #define __HYPERVISOR_update_va_mapping	14
@@ -94,6 +96,7 @@ typedef long s64;
 #define MMUEXT_NEW_BASEPTR	5
 #define MMUEXT_TLB_FLUSH_LOCAL	6
 #define MMUEXT_INVLPG_LOCAL	7
+#define MMUEXT_SET_LDT		13
 #define MMUEXT_NEW_USER_BASEPTR	15
 
 /* update_va_mapping flags */
