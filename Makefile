@@ -24,7 +24,7 @@ help:
 	@echo '  make xen-fixture  fetch real Xen 4.17 into build/xen/xen (test fixture)'
 	@echo '  make hv-stub      build build/hv-stub/hv-stub.elf'
 	@echo '  make smoke        build the smoke test kernels into build/smoke/'
-	@echo '  make initramfs    build build/initramfs.cpio.gz (busybox + tests/initramfs/init)'
+	@echo '  make initramfs    build build/initramfs.cpio.gz (busybox, tests/initramfs/init, stress)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make check        checkpatch over our C sources and patches; fails on any warning'
 	@echo '  make run          build and boot on hv-stub (scripts/boot; Ctrl-a x quits)'
@@ -52,9 +52,14 @@ smoke: deps
 	$(call progress,smoke kernels)
 	@$(MAKE) --no-print-directory -C tests/smoke O=$(BUILD)/smoke
 
-initramfs: deps
+# The stress program runs inside guests: static, so the initramfs needs no libc.
+$(BUILD)/stress: tests/initramfs/stress.c
+	@mkdir -p $(BUILD)
+	@gcc -static -O2 -Wall -Wextra -Werror -Wno-unused-parameter -o $@ $< -lpthread
+
+initramfs: deps $(BUILD)/stress
 	$(call progress,initramfs)
-	@scripts/mkinitramfs >/dev/null
+	@scripts/mkinitramfs --add $(BUILD)/stress:/bin/stress >/dev/null
 
 # hv-stub is built only once it has a Makefile, so the foundation tests run
 # before the hypervisor exists; the smoke and e2e tiers skip what is missing.
