@@ -74,6 +74,7 @@ static void load_state(struct vcpu *v)
 	}
 	write_cr3((v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12);
 	wrmsr(MSR_FS_BASE, v->fs_base);
+	wrmsr(MSR_TSC_AUX, v->tsc_aux);
 	wrmsr(MSR_GS_BASE, v->kernel_mode ? v->gs_base_kernel :
 					    v->gs_base_user);
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu_area));

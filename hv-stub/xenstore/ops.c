@@ -175,7 +175,7 @@ static int create_path(struct xs_req *r)
 	if (!xs_priv(r->domid) &&
 	    xs_nr_nodes[r->domid] + xs_tx_creates(r->tx) + k > XS_QUOTA_NODES)
 		return -XEN_ENOSPC;
-	nr = min(av.nr_perms, (unsigned int)XS_PERMS_MAX);
+	nr = av.nr_perms < XS_PERMS_MAX ? av.nr_perms : XS_PERMS_MAX;
 	xs_memcpy(perms, av.perms, nr * sizeof(perms[0]));
 	if (!xs_priv(r->domid))
 		perms[0].domid = r->domid;
@@ -448,11 +448,18 @@ static int op_domain_path(struct xs_req *r)
 	return 0;
 }
 
+void xs_domain_reset(domid_t domid)
+{
+	if (domid >= XS_MAX_DOMAINS)
+		return;
+	xs_watch_del_all(domid);
+	xs_tx_end_all(domid);
+	xs_event_drop_all(domid);
+}
+
 static int op_reset_watches(struct xs_req *r)
 {
-	xs_watch_del_all(r->domid);
-	xs_tx_end_all(r->domid);
-	xs_event_drop_all(r->domid);
+	xs_domain_reset(r->domid);
 	return ack(r);
 }
 
@@ -588,7 +595,8 @@ int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
 	rc = xs_tree_create(path_buf, &home, 1, false);
 	rc = rc ?: home_write_u32(domid, "domid", domid);
 	rc = rc ?: home_write(domid, "name", name ? name : "");
-	mem_kib = min(mem_kib, (u64)0xffffffff);
+	if (mem_kib > 0xffffffff)
+		mem_kib = 0xffffffff;
 	rc = rc ?: home_write_u32(domid, "memory/target", mem_kib);
 	rc = rc ?: home_write_u32(domid, "memory/static-max", mem_kib);
 	rc = rc ?: home_write(domid, "control/shutdown", "");
@@ -607,9 +615,7 @@ void xs_domain_destroyed(domid_t domid)
 
 	if (!domid || domid >= XS_MAX_DOMAINS)
 		return;
-	xs_watch_del_all(domid);
-	xs_tx_end_all(domid);
-	xs_event_drop_all(domid);
+	xs_domain_reset(domid);
 	path_buf[home_path(path_buf, domid)] = '\0';
 	n = xs_tree_lookup(path_buf);
 	if (n)

@@ -6,9 +6,10 @@
  *    answered from a PV CPUID policy with Xen's leaves at 0x40000000;
  *  - "int n" that the IDT refused (DPL 0), delivered to the guest's
  *    handler if the guest's trap table allows it;
- *  - privileged instructions in guest kernel mode: port I/O when the
- *    guest set a virtual IOPL (no ports are given to guests: reads
- *    return all ones, writes are dropped; without IOPL it is #GP),
+ *  - privileged instructions in guest kernel mode: with a virtual IOPL
+ *    (PHYSDEVOP_set_iopl), port I/O (no ports are given to guests: reads
+ *    return all ones, writes are dropped) and CLI/STI (the event mask);
+ *    without it they are #GP, as on Xen;
  *    RDMSR/WRMSR of the MSRs guests touch, MOV from CR0/2/3/4, CLTS,
  *    WBINVD.
  *
@@ -123,9 +124,13 @@ static void pv_cpuid(struct vcpu *v, u32 leaf, u32 sub, u32 *a, u32 *b,
 			(1u << 21) | (1u << 24) | (1u << 26) | (1u << 27) |
 			(1u << 28) | (1u << 12) | (1u << 29));
 		*c |= 1u << 31;
-		/* no APIC, MTRR, ACPI, DS, PSE36, PBE, MCE/MCA */
-		*d &= ~((1u << 9) | (1u << 12) | (1u << 22) | (1u << 21) |
-			(1u << 17) | (1u << 31) | (1u << 7) | (1u << 14));
+		/*
+		 * no VME, PSE, PGE, PSE36 (a PV guest cannot use large or
+		 * global pages, as on Xen), APIC, MTRR, ACPI, DS, PBE, MCE/MCA
+		 */
+		*d &= ~((1u << 1) | (1u << 3) | (1u << 13) | (1u << 17) |
+			(1u << 9) | (1u << 12) | (1u << 22) | (1u << 21) |
+			(1u << 31) | (1u << 7) | (1u << 14));
 		break;
 	case 7:
 		/* keep the plain user-level extensions only */
@@ -139,6 +144,7 @@ static void pv_cpuid(struct vcpu *v, u32 leaf, u32 sub, u32 *a, u32 *b,
 		break;
 	case 0x80000001:
 		*c &= ~(1u << 2);	/* no SVM */
+		*d &= ~(1u << 26);	/* no 1 GiB pages */
 		break;
 	}
 }
@@ -201,6 +207,9 @@ static bool read_msr(struct vcpu *v, u32 msr, u64 *val)
 	case MSR_IA32_TSC:
 		*val = rdtsc();
 		return true;
+	case MSR_TSC_AUX:
+		*val = v->tsc_aux;
+		return true;
 	case MSR_IA32_MISC_ENABLE:
 		*val = rdmsr(MSR_IA32_MISC_ENABLE);
 		return true;
@@ -234,6 +243,11 @@ static bool write_msr(struct vcpu *v, u32 msr, u64 val)
 			v->gs_base_user = val;
 		else
 			v->gs_base_kernel = val;
+		return true;
+	case MSR_TSC_AUX:
+		/* what RDTSCP/RDPID return; per vCPU, loaded on switch-in */
+		v->tsc_aux = (u32)val;
+		wrmsr(MSR_TSC_AUX, v->tsc_aux);
 		return true;
 	default:
 		/* writing back what a read returned is harmless */
@@ -312,6 +326,10 @@ bool emulate_privileged(struct vcpu *v)
 	    op == 0xec || op == 0xed || op == 0xee || op == 0xef) {
 		/* as on Xen: without a virtual IOPL, port I/O is #GP */
 		ok = v->iopl >= 1 && emulate_port_io(v, &in, op);
+	} else if ((op == 0xfa || op == 0xfb) && v->iopl >= 1) {
+		/* CLI/STI with a virtual IOPL: the event mask is the IF */
+		v->vcpu_info->evtchn_upcall_mask = op == 0xfa;
+		ok = true;
 	} else if (op == 0x0f && in.pos < in.len) {
 		op = in.b[in.pos++];
 		if (op == 0x30 || op == 0x32)

@@ -46,6 +46,7 @@ struct vcpu {
 	u64 kernel_ss, kernel_sp;	/* stack_switch */
 	unsigned int iopl;		/* virtual IOPL (physdev set_iopl) */
 	u64 fs_base, gs_base_kernel, gs_base_user;
+	u32 tsc_aux;			/* MSR_TSC_AUX (RDTSCP, RDPID) */
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool syscall_masks_events, failsafe_masks_events;
 	struct vcpu_trap traps[256];

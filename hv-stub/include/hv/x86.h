@@ -31,6 +31,7 @@
 #define MSR_FS_BASE	0xc0000100
 #define MSR_GS_BASE	0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_TSC_AUX	0xc0000103
 #define EFER_SCE	0x00000001
 
 static inline void port_out8(u16 port, u8 v)

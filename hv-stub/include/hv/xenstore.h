@@ -55,6 +55,9 @@ size_t xs_handle(domid_t domid, const struct xsd_sockmsg *req,
 size_t xs_next_event(domid_t domid, void *buf, size_t max);
 bool xs_has_event(domid_t domid);
 
+/* Drop @domid's watches, transactions and pending events (reconnection). */
+void xs_domain_reset(domid_t domid);
+
 /* Convenience for hv-stub's own back ends (domain 0, no transaction). */
 int xs_write_str(const char *path, const char *value);
 
@@ -62,6 +65,7 @@ int xs_write_str(const char *path, const char *value);
 struct domain;
 void xs_ring_init(struct domain *d);
 void xs_ring_service(struct domain *d);
+void xs_ring_poll(void);
 void xs_ring_release(struct domain *d);
 
 #endif /* HV_XENSTORE_H */
