@@ -52,14 +52,9 @@ smoke: deps
 	$(call progress,smoke kernels)
 	@$(MAKE) --no-print-directory -C tests/smoke O=$(BUILD)/smoke
 
-# The stress program runs inside guests: static, so the initramfs needs no libc.
-$(BUILD)/stress: tests/initramfs/stress.c
-	@mkdir -p $(BUILD)
-	@gcc -static -O2 -Wall -Wextra -Werror -Wno-unused-parameter -o $@ $< -lpthread
-
-initramfs: deps $(BUILD)/stress
+initramfs: deps
 	$(call progress,initramfs)
-	@scripts/mkinitramfs --add $(BUILD)/stress:/bin/stress >/dev/null
+	@scripts/mkinitramfs >/dev/null
 
 # hv-stub is built only once it has a Makefile, so the foundation tests run
 # before the hypervisor exists; the smoke and e2e tiers skip what is missing.

@@ -12,6 +12,7 @@
 #include <hv/domain.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
+#include <hv/xenstore.h>
 #include <public/io/console.h>
 
 static struct xencons_interface *ring_of(struct domain *d)
@@ -65,5 +66,6 @@ void backend_notify(struct domain *d, unsigned int port)
 {
 	if (port == d->console_port)
 		console_drain(d);
-	/* XenStore requests are served by the XenStore back end (later) */
+	else if (port == d->store_port)
+		xs_ring_service(d);
 }

@@ -12,6 +12,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/options.h>
+#include <hv/xenstore.h>
 #include <public/sched.h>
 
 extern struct hv_options hv_opts;
@@ -132,6 +133,7 @@ void domain_destroy(struct domain *d)
 	u64 mfn, leaked;
 	unsigned int i;
 
+	xs_ring_release(d);
 	if (hv_opts.stats)
 		print_stats(d);
 	for (i = 0; i < d->nr_vcpus; i++) {
@@ -143,6 +145,8 @@ void domain_destroy(struct domain *d)
 			mm_put_page_and_type(v->kernel_l4);
 		if (v->user_l4)
 			mm_put_page_and_type(v->user_l4);
+		if (v->vcpu_info_mfn)
+			mm_put_page_and_type(v->vcpu_info_mfn);
 		vcpu_release_gdt(v);
 	}
 	leaked = mm_relinquish(d->domid);

@@ -19,6 +19,7 @@
 #include <hv/mm.h>
 #include <hv/time.h>
 #include <hv/x86.h>
+#include <hv/xenstore.h>
 #include <public/sched.h>
 
 #define TIME_SLICE_NS	10000000ull
@@ -168,6 +169,7 @@ void timer_interrupt(void)
 		}
 	}
 	console_poll_input();
+	xs_ring_poll();
 	need_resched = true;
 	sched_timer_changed();
 }

@@ -23,6 +23,7 @@
 #include <hv/mm.h>
 #include <hv/time.h>
 #include <hv/x86.h>
+#include <hv/xenstore.h>
 #include <public/arch-x86_64.h>
 
 #define PTE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
@@ -373,6 +374,7 @@ int dom_build(unsigned int domid, const struct boot_module *kernel,
 		       domid, rc);
 		return rc;
 	}
+	xs_ring_init(b.d);
 	pr_info("domain %u: %lu MiB, %u vCPU(s), kernel %#lx-%#lx, entry %#lx, %s%s\n",
 		domid, nr_pages >> 8, opts->dom_vcpus, b.elf.virt_kstart,
 		b.elf.virt_kend, b.elf.virt_entry,

@@ -259,29 +259,173 @@ static unsigned int modrm_len(const u8 *p)
 }
 
 /*
- * Decode the 64-bit store that faulted: "mov r64, m64" (REX.W 89 /r) or
- * "mov imm32, m64" (REX.W C7 /0).  Returns its length, 0 if not one.
+ * The write instructions Linux uses on page-table entries, decoded far
+ * enough to recompute the entry: MOV, XCHG, CMPXCHG, AND/OR with an
+ * immediate or a register, and BTS/BTR/BTC with an immediate or a
+ * register bit index, any operand size, with LOCK or the DS prefix that
+ * replaces LOCK on UP kernels.
  */
-static unsigned int decode_store(struct vcpu *v, const u8 *b, u64 *val)
-{
-	unsigned int n;
-	u8 rex = b[0];
+enum store_op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_BTS,
+		OP_BTR, OP_BTC };
 
-	if ((rex & 0xf8) != 0x48)
-		return 0;
-	n = modrm_len(&b[2]);
+struct store {
+	enum store_op op;
+	unsigned int len;	/* instruction length */
+	unsigned int size;	/* operand bytes */
+	u64 src;		/* immediate or register value */
+	u64 *reg;		/* register operand, if any */
+};
+
+
+static unsigned int skip_prefixes(const u8 *b, bool *opsize)
+{
+	unsigned int i = 0;
+
+	for (; i < 4 && (b[i] == 0xf0 || b[i] == 0x3e || b[i] == 0x66); i++)
+		if (b[i] == 0x66)
+			*opsize = true;
+	return i;
+}
+
+/* Opcode (after prefixes and REX) to operation; false if not one of ours. */
+static bool decode_op(const u8 *p, unsigned int *op_len, struct store *st,
+		      bool *has_imm8, bool *has_imm32)
+{
+	unsigned int reg = (p[p[0] == 0x0f ? 2 : 1] >> 3) & 7;
+
+	*op_len = 1;
+	*has_imm8 = *has_imm32 = false;
+	switch (p[0]) {
+	case 0x88: case 0x89: st->op = OP_MOV; return true;
+	case 0x86: case 0x87: st->op = OP_XCHG; return true;
+	case 0x08: case 0x09: st->op = OP_OR; return true;
+	case 0x20: case 0x21: st->op = OP_AND; return true;
+	case 0xc6: case 0xc7:
+		st->op = OP_MOV;
+		*has_imm8 = p[0] == 0xc6;
+		*has_imm32 = p[0] == 0xc7;
+		return reg == 0;
+	case 0x80: case 0x81: case 0x83:
+		if (reg != 1 && reg != 4)
+			return false;
+		st->op = reg == 1 ? OP_OR : OP_AND;
+		*has_imm8 = p[0] != 0x81;
+		*has_imm32 = p[0] == 0x81;
+		return true;
+	case 0x0f:
+		*op_len = 2;
+		if (p[1] == 0xb1) {
+			st->op = OP_CMPXCHG;
+			return true;
+		}
+		if (p[1] == 0xab || p[1] == 0xb3 || p[1] == 0xbb) {
+			st->op = p[1] == 0xab ? OP_BTS : p[1] == 0xb3 ?
+				 OP_BTR : OP_BTC;
+			return true;
+		}
+		if (p[1] == 0xba && reg >= 5) {
+			st->op = reg == 5 ? OP_BTS : reg == 6 ? OP_BTR : OP_BTC;
+			*has_imm8 = true;
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+static bool decode_store(struct vcpu *v, const u8 *b, struct store *st)
+{
+	bool opsize = false, imm8, imm32;
+	unsigned int i = skip_prefixes(b, &opsize), op_len, n;
+	u8 rex = (b[i] & 0xf0) == 0x40 ? b[i++] : 0;
+	const u8 *modrm;
+
+	if (!decode_op(&b[i], &op_len, st, &imm8, &imm32))
+		return false;
+	modrm = &b[i + op_len];
+	n = modrm_len(modrm);
 	if (!n)
-		return 0;
-	if (b[1] == 0x89) {
-		*val = *guest_gpr(v->regs, ((b[2] >> 3) & 7) |
-				  ((rex & 4) << 1));
-		return 2 + n;
+		return false;
+	st->size = rex & 8 ? 8 : opsize ? 2 : 4;
+	if (op_len == 1 && (b[i] == 0x80 || (!(b[i] & 1) && b[i] != 0x80)))
+		st->size = 1;	/* 88 86 08 20 c6 80: the byte forms */
+	st->reg = guest_gpr(v->regs, ((*modrm >> 3) & 7) | ((rex & 4) << 1));
+	st->src = *st->reg;
+	st->len = i + op_len + n;
+	if (imm8)
+		st->src = (u64)(s64)(s8)modrm[n];
+	if (imm32)
+		st->src = (u64)(s64)*(const s32 *)&modrm[n];
+	st->len += imm8 ? 1 : imm32 ? 4 : 0;
+	return st->len <= 15;
+}
+
+static u64 size_mask(unsigned int size)
+{
+	return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
+}
+
+/* The new operand value; updates the guest's flags and registers. */
+static bool apply(struct vcpu *v, const struct store *st, u64 old, u64 *new)
+{
+	u64 mask = size_mask(st->size), bit;
+
+	switch (st->op) {
+	case OP_MOV:
+		*new = st->src;
+		return true;
+	case OP_XCHG:
+		*new = st->src;
+		return true;
+	case OP_CMPXCHG:
+		if (old != (v->regs->rax & mask)) {
+			v->regs->rflags &= ~X86_EFLAGS_ZF;
+			return false;
+		}
+		v->regs->rflags |= X86_EFLAGS_ZF;
+		*new = st->src;
+		return true;
+	case OP_AND:
+	case OP_OR:
+		*new = st->op == OP_AND ? old & st->src : old | st->src;
+		v->regs->rflags &= ~(X86_EFLAGS_CF | X86_EFLAGS_ZF);
+		if (!(*new & mask))
+			v->regs->rflags |= X86_EFLAGS_ZF;
+		return true;
+	default:
+		bit = 1ull << (st->src & (st->size * 8 - 1));
+		v->regs->rflags = (v->regs->rflags & ~X86_EFLAGS_CF) |
+				  (old & bit ? X86_EFLAGS_CF : 0);
+		*new = st->op == OP_BTS ? old | bit :
+		       st->op == OP_BTR ? old & ~bit : old ^ bit;
+		return true;
 	}
-	if (b[1] == 0xc7 && !((b[2] >> 3) & 7)) {
-		*val = (u64)(s64)*(s32 *)&b[2 + n];
-		return 2 + n + 4;
+}
+
+/*
+ * Carry out the decoded store at byte @off of the entry at @maddr: the
+ * new entry goes through the same validation as an mmu_update.
+ */
+static bool do_store(struct vcpu *v, const struct store *st, u64 maddr,
+		     unsigned int off)
+{
+	u64 entry = *(u64 *)maddr_to_virt(maddr), mask = size_mask(st->size);
+	u64 old = (entry >> (off * 8)) & mask, new;
+
+	if (off + st->size > 8)
+		return false;
+	if (!apply(v, st, old, &new)) {
+		v->regs->rax = (v->regs->rax & ~mask) | old;	/* CMPXCHG */
+		return true;
 	}
-	return 0;
+	new &= mask;
+	entry = (entry & ~(mask << (off * 8))) | (new << (off * 8));
+	if (pgt_update_entry(v->d->domid, maddr, entry, false))
+		return false;
+	if (st->op == OP_XCHG)
+		*st->reg = (*st->reg & ~mask) | old;
+	return true;
 }
 
 /*
@@ -290,13 +434,13 @@ static unsigned int decode_store(struct vcpu *v, const u8 *b, u64 *val)
  */
 bool ptwr_emulate(struct vcpu *v, u64 addr, u32 error_code)
 {
-	u64 l1e_ma, l1e, val, target;
-	unsigned int len;
+	u64 l1e_ma, l1e, target;
+	struct store st;
 	u8 b[16] = { 0 };
 	struct page_info *pg;
 
 	if (!(v->d->vm_assist & (1ul << VMASST_TYPE_writable_pagetables)) ||
-	    !v->kernel_mode || (error_code & 3) != 3 || (addr & 7))
+	    !v->kernel_mode || (error_code & 3) != 3)
 		return false;
 	l1e_ma = l1e_maddr(active_l4(v), addr);
 	if (!l1e_ma)
@@ -310,14 +454,12 @@ bool ptwr_emulate(struct vcpu *v, u64 addr, u32 error_code)
 	    (pg->type_info & PGT_type_mask) != PGT_l1_page_table)
 		return false;
 	guest_fetch(v, b);	/* a short fetch fails the decode below */
-	len = decode_store(v, b, &val);
-	if (!len)
-		return false;
-	if (pgt_update_entry(v->d->domid, (target << PAGE_SHIFT) |
-			     (addr & (PAGE_SIZE - 1)), val, false))
+	if (!decode_store(v, b, &st) ||
+	    !do_store(v, &st, (target << PAGE_SHIFT) |
+		      (addr & (PAGE_SIZE - 8)), addr & 7))
 		return false;
 	v->d->ptupdates++;
 	flush_tlb_local();
-	v->regs->rip += len;
+	v->regs->rip += st.len;
 	return true;
 }

@@ -556,6 +556,23 @@ int xs_write_str(const char *path, const char *value)
 	return canonical(XS_PRIV, path) ?: priv_write(value);
 }
 
+int xs_read_str(const char *path, char *buf, size_t max)
+{
+	struct xs_node *n;
+	int rc = canonical(XS_PRIV, path);
+
+	if (rc)
+		return rc;
+	n = xs_tree_lookup(path_buf);
+	if (!n)
+		return -XEN_ENOENT;
+	if (n->len >= max)
+		return -XEN_E2BIG;
+	xs_memcpy(buf, n->value, n->len);
+	buf[n->len] = '\0';
+	return n->len;
+}
+
 /* Write @value at /local/domain/<domid>/@key. */
 static int home_write(domid_t domid, const char *key, const char *value)
 {

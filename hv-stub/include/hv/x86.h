@@ -6,6 +6,7 @@
 #include <hv/types.h>
 
 #define X86_EFLAGS_CF	0x00000001
+#define X86_EFLAGS_ZF	0x00000040
 #define X86_EFLAGS_IF	0x00000200
 #define X86_EFLAGS_DF	0x00000400
 #define X86_EFLAGS_IOPL	0x00003000

@@ -58,14 +58,23 @@ bool xs_has_event(domid_t domid);
 /* Drop @domid's watches, transactions and pending events (reconnection). */
 void xs_domain_reset(domid_t domid);
 
-/* Convenience for hv-stub's own back ends (domain 0, no transaction). */
+/*
+ * For hv-stub's own back ends: domain 0, absolute paths, no transaction.
+ * xs_read_str() stores the value NUL-terminated and returns its length,
+ * or -errno (-E2BIG if it does not fit in @max).
+ */
 int xs_write_str(const char *path, const char *value);
+int xs_read_str(const char *path, char *buf, size_t max);
 
 /* ring glue (xenstore/ring.c, hv-stub only) */
 struct domain;
+/* the domain is built: its home in the store, its ring page reset */
 void xs_ring_init(struct domain *d);
+/* the guest notified d->store_port: serve its ring */
 void xs_ring_service(struct domain *d);
+/* serve every ring (timer tick): events of other domains, lost kicks */
 void xs_ring_poll(void);
+/* the domain is being destroyed */
 void xs_ring_release(struct domain *d);
 
 #endif /* HV_XENSTORE_H */
