@@ -296,16 +296,31 @@ static bool decode_op(const u8 *p, unsigned int *op_len, struct store *st,
 	*op_len = 1;
 	*has_imm8 = *has_imm32 = false;
 	switch (p[0]) {
-	case 0x88: case 0x89: st->op = OP_MOV; return true;
-	case 0x86: case 0x87: st->op = OP_XCHG; return true;
-	case 0x08: case 0x09: st->op = OP_OR; return true;
-	case 0x20: case 0x21: st->op = OP_AND; return true;
-	case 0xc6: case 0xc7:
+	case 0x88:
+	case 0x89:
+		st->op = OP_MOV;
+		return true;
+	case 0x86:
+	case 0x87:
+		st->op = OP_XCHG;
+		return true;
+	case 0x08:
+	case 0x09:
+		st->op = OP_OR;
+		return true;
+	case 0x20:
+	case 0x21:
+		st->op = OP_AND;
+		return true;
+	case 0xc6:
+	case 0xc7:
 		st->op = OP_MOV;
 		*has_imm8 = p[0] == 0xc6;
 		*has_imm32 = p[0] == 0xc7;
 		return reg == 0;
-	case 0x80: case 0x81: case 0x83:
+	case 0x80:
+	case 0x81:
+	case 0x83:
 		if (reg != 1 && reg != 4)
 			return false;
 		st->op = reg == 1 ? OP_OR : OP_AND;
