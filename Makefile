@@ -15,7 +15,7 @@ PATCHES = $(wildcard patches/*.patch)
 progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
-	clean distclean
+	kernel-stock kernel-native bench bench-boot clean distclean
 
 help:
 	@echo 'xenpv targets:'
@@ -25,9 +25,13 @@ help:
 	@echo '  make hv-stub      build build/hv-stub/hv-stub.elf'
 	@echo '  make smoke        build the smoke test kernels into build/smoke/'
 	@echo '  make initramfs    build build/initramfs.cpio.gz (busybox, tests/initramfs/init, stress)'
+	@echo '  make kernel-stock build the stock Linux 6.1 Xen PV kernel (build/kernel-stock/vmlinux)'
+	@echo '  make kernel-native build the same source natively (build/kernel-native/.../bzImage)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
+	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
+	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock Linux vs native'
 	@echo '  make check        checkpatch over our C sources and patches; fails on any warning'
-	@echo '  make run          build and boot on hv-stub (scripts/boot; Ctrl-a x quits)'
+	@echo '  make run          build and boot Linux on hv-stub to a shell (Ctrl-a x quits QEMU)'
 	@echo '  make clean        remove build outputs (keeps build/linux-6.1 and build/xen)'
 	@echo '  make distclean    remove all of build/'
 	@echo 'Boot by hand: scripts/boot --help. Tests by tier: tests/run unit abi smoke e2e'
@@ -52,13 +56,21 @@ smoke: deps
 	$(call progress,smoke kernels)
 	@$(MAKE) --no-print-directory -C tests/smoke O=$(BUILD)/smoke
 
+kernel-stock: deps
+	$(call progress,Linux 6.1 stock Xen PV kernel)
+	@scripts/build-kernel stock
+
+kernel-native: deps
+	$(call progress,Linux 6.1 native kernel)
+	@scripts/build-kernel native
+
 initramfs: deps
 	$(call progress,initramfs)
 	@scripts/mkinitramfs >/dev/null
 
 # hv-stub is built only once it has a Makefile, so the foundation tests run
 # before the hypervisor exists; the smoke and e2e tiers skip what is missing.
-TEST_BUILDS := kernel-src xen-fixture initramfs smoke \
+TEST_BUILDS := kernel-src xen-fixture initramfs smoke kernel-stock \
 	$(if $(wildcard hv-stub/Makefile),hv-stub)
 
 test: deps
@@ -77,12 +89,18 @@ check: kernel-src
 	echo "checkpatch: $$errors errors, $$warnings warnings"; \
 	[ "$$errors" -eq 0 ] && [ "$$warnings" -eq 0 ]
 
-# For now this boots the smoke test kernel hello.elf on hv-stub. Once the
-# stock and xenpv Linux guests build (issues 3 and 4) it boots the Linux
-# guest instead: scripts/boot --guest xenpv.
-run: hv-stub smoke
-	$(call progress,booting build/smoke/hello.elf on hv-stub)
-	@scripts/boot --hv hv-stub --kernel $(BUILD)/smoke/hello.elf
+# Boots the stock Linux 6.1 PV kernel on hv-stub to a busybox shell; our own
+# port (issue 4) will take its place: scripts/boot --guest xenpv.
+run: hv-stub kernel-stock initramfs
+	$(call progress,booting Linux 6.1 (stock Xen PV) on hv-stub; exit the shell to power off)
+	@scripts/boot --hv hv-stub --guest stock
+
+bench-boot: hv-stub smoke kernel-stock kernel-native initramfs xen-fixture
+	$(call progress,benchmark: boot times)
+	@tests/bench/boot-time
+	@tests/bench/linux-boot
+
+bench: bench-boot
 
 clean:
 	$(call progress,clean)
