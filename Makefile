@@ -15,7 +15,8 @@ PATCHES = $(wildcard patches/*.patch)
 progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
-	kernel-stock kernel-native bench bench-boot clean distclean
+	kernel-stock kernel-stock-dom0 kernel-native bench bench-boot clean \
+	distclean
 
 help:
 	@echo 'xenpv targets:'
@@ -26,6 +27,7 @@ help:
 	@echo '  make smoke        build the smoke test kernels into build/smoke/'
 	@echo '  make initramfs    build build/initramfs.cpio.gz (busybox, tests/initramfs/init, stress)'
 	@echo '  make kernel-stock build the stock Linux 6.1 Xen PV kernel (build/kernel-stock/vmlinux)'
+	@echo '  make kernel-stock-dom0 the same with dom0 support, what real Xen boots'
 	@echo '  make kernel-native build the same source natively (build/kernel-native/.../bzImage)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
@@ -59,6 +61,10 @@ smoke: deps
 kernel-stock: deps
 	$(call progress,Linux 6.1 stock Xen PV kernel)
 	@scripts/build-kernel stock
+
+kernel-stock-dom0: deps
+	$(call progress,Linux 6.1 stock Xen PV kernel with dom0 support (for real Xen))
+	@scripts/build-kernel stock-dom0
 
 kernel-native: deps
 	$(call progress,Linux 6.1 native kernel)
@@ -95,7 +101,8 @@ run: hv-stub kernel-stock initramfs
 	$(call progress,booting Linux 6.1 (stock Xen PV) on hv-stub; exit the shell to power off)
 	@scripts/boot --hv hv-stub --guest stock
 
-bench-boot: hv-stub smoke kernel-stock kernel-native initramfs xen-fixture
+bench-boot: hv-stub smoke kernel-stock kernel-stock-dom0 kernel-native initramfs \
+	xen-fixture
 	$(call progress,benchmark: boot times)
 	@tests/bench/boot-time
 	@tests/bench/linux-boot

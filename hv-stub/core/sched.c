@@ -55,6 +55,7 @@ static void save_state(struct vcpu *v)
 {
 	if (v == &idle_vcpu)
 		return;
+	arch_save_data_sels(v->data_sel);
 	v->fs_base = rdmsr(MSR_FS_BASE);
 	if (v->kernel_mode)
 		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
@@ -74,6 +75,13 @@ static void load_state(struct vcpu *v)
 		return;
 	}
 	write_cr3((v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12);
+	for (i = 0; i < 14; i++)
+		gdt_window_map(i, i * 512 < v->gdt_ents ? v->gdt_mfn[i] :
+			       INVALID_MFN, false);
+	vcpu_load_ldt(v);
+	/* selectors first: loading fs or gs resets its base */
+	if (!arch_load_data_sels(v->data_sel))
+		v->failsafe_pending = true;
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_TSC_AUX, v->tsc_aux);
 	wrmsr(MSR_GS_BASE, v->kernel_mode ? v->gs_base_kernel :
@@ -81,10 +89,6 @@ static void load_state(struct vcpu *v)
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu_area));
 	if (v->fpu_ts)
 		write_cr0(read_cr0() | X86_CR0_TS);
-	for (i = 0; i < 14; i++)
-		gdt_window_map(i, i * 512 < v->gdt_ents ? v->gdt_mfn[i] :
-			       INVALID_MFN, false);
-	vcpu_load_ldt(v);
 }
 
 void schedule(void)

@@ -153,6 +153,40 @@ void arch_load_ldt(u64 base, unsigned int ents)
 	asm volatile("lldt %w0" : : "r"(HV_LDT_SEL));
 }
 
+void arch_save_data_sels(u16 *sel)
+{
+	asm volatile("movw %%ds, %0; movw %%es, %1; movw %%fs, %2; movw %%gs, %3"
+		     : "=m"(sel[0]), "=m"(sel[1]), "=m"(sel[2]), "=m"(sel[3]));
+}
+
+/*
+ * Reload a vCPU's ds, es, fs, gs from guest-supplied selectors; one the
+ * CPU refuses is replaced by the null selector.  False if any was.
+ */
+bool arch_load_data_sels(const u16 *sel)
+{
+	int ok = 1;
+
+	asm volatile("1: movw %w1, %%ds\n"
+		     "2: movw %w2, %%es\n"
+		     "3: movw %w3, %%fs\n"
+		     "4: movw %w4, %%gs\n"
+		     "5:\n"
+		     ".pushsection .ex_table, \"a\"\n"
+		     ".quad 1b, 11f, 2b, 12f, 3b, 13f, 4b, 14f\n"
+		     ".popsection\n"
+		     ".pushsection .text.fixup, \"ax\"\n"
+		     "11: movl $0, %0; movw %w5, %%ds; jmp 2b\n"
+		     "12: movl $0, %0; movw %w5, %%es; jmp 3b\n"
+		     "13: movl $0, %0; movw %w5, %%fs; jmp 4b\n"
+		     "14: movl $0, %0; movw %w5, %%gs; jmp 5b\n"
+		     ".popsection\n"
+		     : "+r"(ok)
+		     : "r"(sel[0]), "r"(sel[1]), "r"(sel[2]), "r"(sel[3]),
+		       "r"(0));
+	return ok;
+}
+
 void hv_exit(enum hv_exit_code code)
 {
 	port_out32(0xf4, code);

@@ -47,15 +47,17 @@ void toggle_guest_mode(struct vcpu *v)
 
 /*
  * Push a bounce frame for the current guest state and point the guest at
- * @handler.  Returns false if the frame could not be written.
+ * @handler.  @extra words (an error code, or the failsafe callback's
+ * data selectors) go between r11 and rip.  Returns false if the frame
+ * could not be written.
  */
-static bool create_bounce_frame(struct vcpu *v, u64 handler, bool has_err,
-				u32 err, bool mask_events)
+static bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
+				unsigned int nr_extra, bool mask_events)
 {
 	struct cpu_user_regs *regs = v->regs;
 	struct vcpu_info *vi = v->vcpu_info;
-	u64 frame[8], sp, cs;
-	unsigned int n = 0;
+	u64 frame[11], sp, cs;
+	unsigned int n = 0, i;
 	u8 saved_mask = vi->evtchn_upcall_mask;
 
 	cs = v->kernel_mode ? (regs->cs & ~3ull) : (regs->cs | 3);
@@ -67,8 +69,8 @@ static bool create_bounce_frame(struct vcpu *v, u64 handler, bool has_err,
 	}
 	frame[n++] = regs->rcx;
 	frame[n++] = regs->r11;
-	if (has_err)
-		frame[n++] = err;
+	for (i = 0; i < nr_extra; i++)
+		frame[n++] = extra[i];
 	frame[n++] = regs->rip;
 	frame[n++] = cs | ((u64)saved_mask << 32);
 	frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) |
@@ -92,14 +94,14 @@ static bool create_bounce_frame(struct vcpu *v, u64 handler, bool has_err,
 void inject_trap(struct vcpu *v, unsigned int vec, bool has_err, u32 err)
 {
 	const struct vcpu_trap *t = &v->traps[vec];
+	u64 ec = err;
 
 	if (!t->address) {
 		domain_crash(v->d, "unhandled trap %u (error %#x) at rip %#lx",
 			     vec, err, v->regs->rip);
 		return;
 	}
-	if (!create_bounce_frame(v, t->address, has_err, err,
-				 TI_GET_IF(t)))
+	if (!create_bounce_frame(v, t->address, &ec, has_err, TI_GET_IF(t)))
 		domain_crash(v->d, "fault writing the frame of trap %u to the guest stack (rsp %#lx)",
 			     vec, v->kernel_mode ? v->regs->rsp :
 			     v->kernel_sp);
@@ -113,7 +115,7 @@ static void deliver_events(struct vcpu *v)
 	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
 	    !v->event_callback)
 		return;
-	if (!create_bounce_frame(v, v->event_callback, false, 0, true))
+	if (!create_bounce_frame(v, v->event_callback, NULL, 0, true))
 		domain_crash(v->d, "fault writing the event frame to the guest stack");
 }
 
@@ -140,55 +142,43 @@ static bool selector_ok(const struct vcpu *v, u16 sel, bool code)
 					 ((desc >> 41) & 1);
 }
 
-/* The data segment selectors the guest has loaded: ds, es, fs, gs. */
-static void read_data_sels(u64 *sel)
+/*
+ * A return frame IRETQ would refuse gets what a native IRET would raise:
+ * #GP with the bad selector (or 0 for a non-canonical RIP) as error code,
+ * reported at the state it tried to return to, as Xen does.
+ */
+static void check_return_frame(struct vcpu *v)
 {
-	u16 ds, es, fs, gs;
+	struct cpu_user_regs *r = v->regs;
 
-	asm volatile("movw %%ds, %0; movw %%es, %1; movw %%fs, %2; movw %%gs, %3"
-		     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
-	sel[0] = ds;
-	sel[1] = es;
-	sel[2] = fs;
-	sel[3] = gs;
+	if (!selector_ok(v, r->cs, true))
+		inject_trap(v, X86_EXC_GP, true, r->cs & ~3u);
+	else if (!selector_ok(v, r->ss, false))
+		inject_trap(v, X86_EXC_GP, true, r->ss & ~3u);
+	else if (!guest_code_ok(r->rip))
+		inject_trap(v, X86_EXC_GP, true, 0);
 }
 
 /*
- * The frame the guest asked to return to cannot be loaded: hand it to
- * the failsafe callback as Xen does (rcx, r11, ds, es, fs, gs, then the
- * return frame), or crash the domain if there is none.
+ * A data segment selector of the vCPU could not be reloaded when it was
+ * switched back in: hand the state to the failsafe callback as Xen does
+ * (rcx, r11, ds, es, fs, gs as they were, then the return frame), or
+ * crash the domain if there is none.
  */
 static void failsafe_bounce(struct vcpu *v)
 {
-	struct cpu_user_regs *r = v->regs;
-	u64 frame[11], sp;
+	u64 sels[4];
+	unsigned int i;
 
 	if (!v->failsafe_callback) {
-		domain_crash(v->d, "bad return frame (cs %#x ss %#x rip %#lx) and no failsafe callback",
-			     r->cs, r->ss, r->rip);
+		domain_crash(v->d, "segment reload failed and no failsafe callback");
 		return;
 	}
-	if (!v->kernel_mode)
-		toggle_guest_mode(v);
-	frame[0] = r->rcx;
-	frame[1] = r->r11;
-	read_data_sels(&frame[2]);
-	frame[6] = r->rip;
-	frame[7] = r->cs | ((u64)v->vcpu_info->evtchn_upcall_mask << 32);
-	frame[8] = r->rflags;
-	frame[9] = r->rsp;
-	frame[10] = r->ss;
-	sp = (r->rsp & ~15ull) - sizeof(frame);
-	if (copy_to_guest(sp, frame, sizeof(frame))) {
+	for (i = 0; i < 4; i++)
+		sels[i] = v->data_sel[i];
+	if (!create_bounce_frame(v, v->failsafe_callback, sels, 4,
+				 v->failsafe_masks_events))
 		domain_crash(v->d, "fault writing the failsafe frame");
-		return;
-	}
-	if (v->failsafe_masks_events)
-		v->vcpu_info->evtchn_upcall_mask = 1;
-	r->rsp = sp;
-	r->rip = v->failsafe_callback;
-	r->cs = FLAT_KERNEL_CS64;
-	r->ss = FLAT_KERNEL_SS64;
 }
 
 /* Last thing before IRET to the guest: events, then the frame's sanity. */
@@ -198,11 +188,12 @@ void return_to_guest_prepare(void)
 
 	if (v->d->dying || v->state != VCPU_RUNNABLE || sched_need_resched())
 		schedule();
-	deliver_events(v);
-	if (!selector_ok(v, v->regs->cs, true) ||
-	    !selector_ok(v, v->regs->ss, false) ||
-	    !guest_code_ok(v->regs->rip))
+	if (v->failsafe_pending) {
+		v->failsafe_pending = false;
 		failsafe_bounce(v);
+	}
+	deliver_events(v);
+	check_return_frame(v);
 	/* a crash on the way out: this vCPU never runs again */
 	if (v->d->dying)
 		schedule();
@@ -327,7 +318,7 @@ void do_syscall(struct cpu_user_regs *regs)
 		do_hypercall(v, regs);
 	} else if (!v->syscall_callback) {
 		inject_trap(v, X86_EXC_UD, false, 0);
-	} else if (!create_bounce_frame(v, v->syscall_callback, false, 0,
+	} else if (!create_bounce_frame(v, v->syscall_callback, NULL, 0,
 					v->syscall_masks_events)) {
 		domain_crash(v->d, "fault writing the syscall frame to the guest stack");
 	}

@@ -12,6 +12,8 @@ extern u64 hv_stack_top;	/* top of the running vCPU's stack */
 void arch_cpu_init(void);
 void arch_set_stack(u64 top);
 void arch_load_ldt(u64 base, unsigned int ents);
+void arch_save_data_sels(u16 *sel);
+bool arch_load_data_sels(const u16 *sel);
 void restore_all(void);
 void syscall_entry(void);
 extern char trap_stubs[];	/* 256 entry stubs of 16 bytes (entry.S) */

@@ -47,6 +47,8 @@ struct vcpu {
 	unsigned int iopl;		/* virtual IOPL (physdev set_iopl) */
 	u64 fs_base, gs_base_kernel, gs_base_user;
 	u32 tsc_aux;			/* MSR_TSC_AUX (RDTSCP, RDPID) */
+	u16 data_sel[4];		/* ds, es, fs, gs while switched out */
+	bool failsafe_pending;		/* one of them failed to reload */
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool syscall_masks_events, failsafe_masks_events;
 	struct vcpu_trap traps[256];

@@ -56,6 +56,7 @@ syscall_entry:
 
 	/* Xen could not load our segment state: nothing sensible to do. */
 failsafe_entry:
+	movq	%rsp, %rdi		/* the failsafe frame */
 	andq	$-16, %rsp
 	call	failsafe_dispatch
 	ud2

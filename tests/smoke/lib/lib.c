@@ -145,9 +145,11 @@ void trap_dispatch(struct trap_frame *f)
 		    f->vector, f->error_code, f->rip, last_trap.cr2);
 }
 
-void failsafe_dispatch(void)
+/* frame: rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss */
+void failsafe_dispatch(const unsigned long *frame)
 {
-	test_result(ERROR, "failsafe callback");
+	test_result(ERROR, "failsafe callback (rip %lx cs %lx)", frame[6],
+		    frame[7]);
 }
 
 int evtchn_test_and_clear(unsigned int port)
