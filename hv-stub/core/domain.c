@@ -116,15 +116,17 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 
 static void print_stats(struct domain *d)
 {
-	unsigned int i;
+	char line[400];
+	unsigned int i, n = 0;
 
-	pr_info("domain %u hypercalls:", d->domid);
 	for (i = 0; i < ARRAY_SIZE(d->hypercall_count); i++)
-		if (d->hypercall_count[i])
-			log_printk(LOG_INFO, " %u:%lu", i,
-				   d->hypercall_count[i]);
-	log_printk(LOG_INFO, "\n(hv) domain %u page-table updates: %lu\n",
-		   d->domid, d->ptupdates);
+		if (d->hypercall_count[i] && n < sizeof(line))
+			n += snprintf(line + n, sizeof(line) - n, " %u:%lu", i,
+				      d->hypercall_count[i]);
+	pr_info("domain %u hypercalls (number:count):%s\n", d->domid,
+		n ? line : " none");
+	pr_info("domain %u page-table updates: %lu\n", d->domid,
+		d->ptupdates);
 }
 
 /* Called from the idle vCPU only. */

@@ -36,6 +36,7 @@ static long decrease(struct vcpu *v, struct xen_memory_reservation *r)
 		    (pg->type_info & PGT_count_mask))
 			return i;
 		m2p_set(gmfn, ~0ull);
+		pgt_flush_stale_writable();
 		free_frame(gmfn);
 		v->d->nr_pages--;
 	}

@@ -4,10 +4,16 @@
 #include <hv/frame.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/x86.h>
 
 void *mm_map_mfn(u64 mfn)
 {
 	return mfn_to_virt(mfn);
+}
+
+void mm_flush_tlb(void)
+{
+	write_cr3(read_cr3());
 }
 
 void mm_log(const char *fmt, ...)

@@ -23,6 +23,7 @@
 static void flush_tlb_local(void)
 {
 	write_cr3(read_cr3());
+	pgt_tlb_flushed();
 }
 
 /* The vCPU's active L4, as the CPU sees it now. */
@@ -82,8 +83,6 @@ long do_mmu_update(struct vcpu *v, u64 ureqs, u64 count, u64 pdone,
 		if (rc)
 			break;
 	}
-	if (i)
-		flush_tlb_local();
 	if (pdone && copy_to_guest(pdone, &(u32){ i }, sizeof(u32)))
 		return -EFAULT;
 	return rc;
@@ -474,7 +473,6 @@ bool ptwr_emulate(struct vcpu *v, u64 addr, u32 error_code)
 		      (addr & (PAGE_SIZE - 8)), addr & 7))
 		return false;
 	v->d->ptupdates++;
-	flush_tlb_local();
 	v->regs->rip += st.len;
 	return true;
 }

@@ -124,11 +124,34 @@ static int validate_table(u64 mfn, int level, domid_t d);
 static void devalidate_table(u64 mfn, int level);
 
 /* The first type reference: the type may change, a table is validated. */
+/*
+ * TLB safety without a flush per update: a guest may still hold a stale
+ * TLB entry for a writable mapping it removed.  Such a frame must not
+ * become a page table or descriptor page, nor be freed, until the TLB has
+ * been flushed once since the last writable type reference went away.
+ */
+static bool stale_writable;
+
+void pgt_tlb_flushed(void)
+{
+	stale_writable = false;
+}
+
+void pgt_flush_stale_writable(void)
+{
+	if (stale_writable) {
+		mm_flush_tlb();
+		stale_writable = false;
+	}
+}
+
 static int first_type_ref(u64 mfn, u32 type, domid_t d)
 {
 	struct page_info *pg = mfn_to_page(mfn);
 	int rc;
 
+	if (type != PGT_writable_page)
+		pgt_flush_stale_writable();
 	pg->type_info = type | 1;
 	if (!is_table_type(type))
 		return 0;
@@ -187,6 +210,9 @@ void pgt_put_type(u64 mfn)
 		devalidate_table(mfn, type_level(x & PGT_type_mask));
 		return;
 	}
+	if ((x & PGT_type_mask) == PGT_writable_page &&
+	    (x & PGT_count_mask) == 1)
+		stale_writable = true;
 	pg->type_info = x - 1;
 }
 

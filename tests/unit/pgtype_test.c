@@ -53,6 +53,13 @@ void mm_init_xen_l4_slots(u64 *l4)
 		l4[i] = XEN_SLOT_VAL(i);
 }
 
+static int tlb_flushes;
+
+void mm_flush_tlb(void)
+{
+	tlb_flushes++;
+}
+
 void mm_log(const char *fmt, ...)
 {
 	va_list ap;
@@ -389,6 +396,39 @@ static void test_update_l1(void)
 	check_rc_clean("update_l1_clean", 0, 0);
 }
 
+/*
+ * A frame whose writable mapping was just removed may still be writable
+ * through the TLB: it becomes a page table only after a flush.
+ */
+static void test_stale_tlb_flush(void)
+{
+	int flushes;
+
+	reset();
+	pgt_tlb_flushed();
+	mem[17][0] = pte(14, RW | _PAGE_USER);
+	pgt_pin(DOM_A, 17, 1);
+	flushes = tlb_flushes;
+	pgt_pin(DOM_A, 18, 1);
+	check("no_flush_without_stale_mapping", tlb_flushes == flushes,
+	      "pinning flushed the TLB with no writable mapping removed");
+	pgt_update_entry(DOM_A, maddr(17, 0), 0, false);
+	check("no_flush_on_unmap", tlb_flushes == flushes,
+	      "removing a mapping flushed at once (batches would pay per entry)");
+	pgt_pin(DOM_A, 14, 1);
+	check("flush_before_promoting_unmapped_frame",
+	      tlb_flushes == flushes + 1,
+	      "a frame unmapped writable became a page table without a flush");
+	pgt_pin(DOM_A, 19, 1);
+	check("one_flush_covers_all", tlb_flushes == flushes + 1,
+	      "flushed again though nothing was unmapped since");
+	pgt_unpin(DOM_A, 14);
+	pgt_unpin(DOM_A, 17);
+	pgt_unpin(DOM_A, 18);
+	pgt_unpin(DOM_A, 19);
+	check_rc_clean("stale_tlb_clean", 0, 0);
+}
+
 static void test_update_upper(void)
 {
 	int rc;
@@ -476,6 +516,7 @@ static void test_relinquish(void)
 int main(void)
 {
 	test_valid_tree();
+	test_stale_tlb_flush();
 	test_l1_refusals();
 	test_shared_ro();
 	test_type_conflicts();

@@ -131,9 +131,19 @@ int pgt_update_entry(domid_t d, u64 ptr_maddr, u64 gpte, bool preserve_ad);
  */
 u64 mm_relinquish(domid_t d);
 
+/*
+ * A writable mapping that went away may live on in the TLB: before a frame
+ * takes a page-table or descriptor type (and before the core frees one)
+ * the TLB is flushed through mm_flush_tlb() if that can be the case.
+ * The core reports flushes it does anyway with pgt_tlb_flushed().
+ */
+void pgt_flush_stale_writable(void);
+void pgt_tlb_flushed(void);
+
 /* Hooks the environment implements. */
 void *mm_map_mfn(u64 mfn);		/* the frame's 4 KiB, writable */
 void mm_init_xen_l4_slots(u64 *l4);	/* fill slots 256..271 */
+void mm_flush_tlb(void);			/* flush this CPU's TLB */
 void mm_log(const char *fmt, ...) __printf(1, 2);
 
 #endif /* HV_MM_H */
