@@ -46,46 +46,64 @@ static long check_foreigndom(struct vcpu *v, u64 foreigndom)
 	return domain_by_id(foreigndom) ? -EPERM : -ESRCH;
 }
 
-long do_mmu_update(struct vcpu *v, u64 ureqs, u64 count, u64 pdone,
-		   u64 foreigndom, u64 a5)
+static long mmu_update_one(struct vcpu *v, const void *arg)
 {
-	struct mmu_update req;
-	long rc = 0;
+	const struct mmu_update *req = arg;
+	u64 mfn = req->ptr >> PAGE_SHIFT;
+
+	switch (req->ptr & 7) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		v->d->ptupdates++;
+		return pgt_update_entry(v->d->domid, req->ptr & ~7ull, req->val,
+					(req->ptr & 7) ==
+					MMU_PT_UPDATE_PRESERVE_AD);
+	case MMU_MACHPHYS_UPDATE:
+		if (!mfn_valid(mfn) || mfn_to_page(mfn)->owner != v->d->domid)
+			return -EPERM;
+		m2p_set(mfn, req->val);
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+/*
+ * The batch protocol of mmu_update and mmuext_op: @count requests of
+ * @size bytes at @list, done in order until one fails; the number done
+ * is written to @pdone.
+ */
+static long do_batch(struct vcpu *v, u64 list, u64 count, u64 pdone,
+		     u64 foreigndom, size_t size,
+		     long (*one)(struct vcpu *v, const void *req))
+{
+	u8 req[sizeof(struct mmuext_op)] __aligned(8);
+	long rc;
 	u64 i;
 
+	BUILD_BUG_ON(sizeof(struct mmu_update) > sizeof(req));
 	rc = check_foreigndom(v, foreigndom);
 	if (rc)
 		return rc;
-	for (i = 0; i < count && !rc; i++) {
-		if (copy_from_guest(&req, ureqs + i * sizeof(req), sizeof(req))) {
+	for (i = 0; i < count; i++) {
+		if (copy_from_guest(req, list + i * size, size)) {
 			rc = -EFAULT;
 			break;
 		}
-		switch (req.ptr & 7) {
-		case MMU_NORMAL_PT_UPDATE:
-		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = pgt_update_entry(v->d->domid, req.ptr & ~7ull,
-					      req.val, (req.ptr & 7) ==
-					      MMU_PT_UPDATE_PRESERVE_AD);
-			v->d->ptupdates++;
-			break;
-		case MMU_MACHPHYS_UPDATE:
-			if (!mfn_valid(req.ptr >> PAGE_SHIFT) ||
-			    mfn_to_page(req.ptr >> PAGE_SHIFT)->owner !=
-			    v->d->domid)
-				rc = -EPERM;
-			else
-				m2p_set(req.ptr >> PAGE_SHIFT, req.val);
-			break;
-		default:
-			rc = -XEN_ENOSYS;
-		}
+		rc = one(v, req);
 		if (rc)
 			break;
 	}
 	if (pdone && copy_to_guest(pdone, &(u32){ i }, sizeof(u32)))
 		return -EFAULT;
 	return rc;
+}
+
+long do_mmu_update(struct vcpu *v, u64 ureqs, u64 count, u64 pdone,
+		   u64 foreigndom, u64 a5)
+{
+	return do_batch(v, ureqs, count, pdone, foreigndom,
+			sizeof(struct mmu_update), mmu_update_one);
 }
 
 /*
@@ -179,8 +197,9 @@ static long set_ldt(struct vcpu *v, u64 base, u64 ents)
 	return vcpu_set_ldt(v, base, mfn, ents);
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+static long mmuext_one(struct vcpu *v, const void *arg)
 {
+	const struct mmuext_op *op = arg;
 	domid_t d = v->d->domid;
 
 	switch (op->cmd) {
@@ -216,25 +235,8 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 long do_mmuext_op(struct vcpu *v, u64 uops, u64 count, u64 pdone,
 		  u64 foreigndom, u64 a5)
 {
-	struct mmuext_op op;
-	long rc = 0;
-	u64 i;
-
-	rc = check_foreigndom(v, foreigndom);
-	if (rc)
-		return rc;
-	for (i = 0; i < count; i++) {
-		if (copy_from_guest(&op, uops + i * sizeof(op), sizeof(op))) {
-			rc = -EFAULT;
-			break;
-		}
-		rc = mmuext_one(v, &op);
-		if (rc)
-			break;
-	}
-	if (pdone && copy_to_guest(pdone, &(u32){ i }, sizeof(u32)))
-		return -EFAULT;
-	return rc;
+	return do_batch(v, uops, count, pdone, foreigndom,
+			sizeof(struct mmuext_op), mmuext_one);
 }
 
 /*
