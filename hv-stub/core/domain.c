@@ -12,6 +12,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/options.h>
+#include <hv/traps.h>
 #include <hv/xenstore.h>
 #include <public/sched.h>
 
@@ -60,6 +61,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	v->vcpu_info = id < XEN_LEGACY_MAX_VCPUS ?
 		       &d->shared_info->vcpu_info[id] : NULL;
 	v->vcpu_info->evtchn_upcall_mask = 1;
+	v->cr4 = PV_CR4_DEFAULT;
 	/* a clean FPU image: default control words */
 	*(u16 *)&v->fpu_area[0] = 0x37f;
 	*(u32 *)&v->fpu_area[24] = 0x1f80;

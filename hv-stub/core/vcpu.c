@@ -341,9 +341,9 @@ long do_vcpu_op(struct vcpu *v, u64 cmd, u64 id, u64 arg, u64 a4, u64 a5)
 			schedule();
 		return 0;
 	case VCPUOP_register_vcpu_info:
-		return t == v ? register_vcpu_info(t, arg) : -EINVAL;
+		return register_vcpu_info(t, arg);
 	case VCPUOP_register_runstate_memory_area:
-		return t == v ? runstate_area(t, arg) : -EINVAL;
+		return runstate_area(t, arg);
 	case VCPUOP_set_singleshot_timer:
 		return t == v ? set_singleshot(t, arg) : -EINVAL;
 	case VCPUOP_stop_singleshot_timer:

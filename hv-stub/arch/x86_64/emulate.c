@@ -10,8 +10,8 @@
  *    (PHYSDEVOP_set_iopl), port I/O (no ports are given to guests: reads
  *    return all ones, writes are dropped) and CLI/STI (the event mask);
  *    without it they are #GP, as on Xen;
- *    RDMSR/WRMSR of the MSRs guests touch, MOV from CR0/2/3/4, CLTS,
- *    WBINVD.
+ *    RDMSR/WRMSR of the MSRs guests touch, MOV from CR0/2/3/4, MOV to CR0
+ *    (TS only) and CR4 (remembered), CLTS, WBINVD.
  *
  * Instruction bytes are fetched from guest memory with copy_from_guest;
  * anything not understood is left to the caller, which bounces the
@@ -286,10 +286,10 @@ static bool emulate_port_io(struct vcpu *v, struct insn *in, u8 op)
 	return true;
 }
 
-static bool emulate_cr_read(struct vcpu *v, u8 modrm)
+static bool emulate_cr_read(struct vcpu *v, u8 modrm, u8 rex)
 {
 	struct cpu_user_regs *r = v->regs;
-	u64 *dst = guest_gpr(r, modrm & 7);
+	u64 *dst = guest_gpr(r, (modrm & 7) | ((rex & 1) << 3));
 	unsigned int cr = (modrm >> 3) & 7;
 
 	if ((modrm >> 6) != 3)
@@ -305,7 +305,29 @@ static bool emulate_cr_read(struct vcpu *v, u8 modrm)
 		*dst = (v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12;
 		return true;
 	case 4:
-		*dst = 0x6b0;		/* PAE, PGE, OSFXSR, OSXMMEXCPT, PSE */
+		*dst = v->cr4;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * MOV to CR0 may change only TS (the FPU switch); MOV to CR4 is accepted
+ * and remembered, as on Xen, but changes nothing real.
+ */
+static bool emulate_cr_write(struct vcpu *v, u8 modrm, u8 rex)
+{
+	u64 val = *guest_gpr(v->regs, (modrm & 7) | ((rex & 1) << 3));
+
+	if ((modrm >> 6) != 3)
+		return false;
+	switch ((modrm >> 3) & 7) {
+	case 0:
+		return do_fpu_taskswitch(v, !!(val & X86_CR0_TS), 0, 0, 0,
+					 0) == 0;
+	case 4:
+		v->cr4 = val;
 		return true;
 	default:
 		return false;
@@ -335,7 +357,9 @@ bool emulate_privileged(struct vcpu *v)
 		if (op == 0x30 || op == 0x32)
 			ok = emulate_msr(v, op == 0x30);
 		else if (op == 0x20 && in.pos < in.len)
-			ok = emulate_cr_read(v, in.b[in.pos++]);
+			ok = emulate_cr_read(v, in.b[in.pos++], in.rex);
+		else if (op == 0x22 && in.pos < in.len)
+			ok = emulate_cr_write(v, in.b[in.pos++], in.rex);
 		else if (op == 0x06)
 			ok = do_fpu_taskswitch(v, 0, 0, 0, 0, 0) == 0;
 		else if (op == 0x09 || op == 0x08)

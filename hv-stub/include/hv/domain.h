@@ -45,6 +45,7 @@ struct vcpu {
 
 	u64 kernel_ss, kernel_sp;	/* stack_switch */
 	unsigned int iopl;		/* virtual IOPL (physdev set_iopl) */
+	u64 cr4;			/* the guest's view of CR4 */
 	u64 fs_base, gs_base_kernel, gs_base_user;
 	u32 tsc_aux;			/* MSR_TSC_AUX (RDTSCP, RDPID) */
 	u16 data_sel[4];		/* ds, es, fs, gs while switched out */

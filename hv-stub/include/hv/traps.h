@@ -32,6 +32,9 @@ void toggle_guest_mode(struct vcpu *v);
 void return_to_guest_prepare(void);
 long do_iret(struct vcpu *v);
 
+/* CR4 as a PV guest sees it: PAE, OSFXSR, OSXMMEXCPT */
+#define PV_CR4_DEFAULT	0x620
+
 /* emulate.c: privileged instructions a PV kernel may still execute */
 bool emulate_forced_cpuid(struct vcpu *v);
 bool emulate_privileged(struct vcpu *v);
