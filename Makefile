@@ -11,6 +11,7 @@ CHECKPATCH := $(BUILD)/linux-6.1/scripts/checkpatch.pl
 C_SOURCES = $(shell find hv-stub arch-xenpv drivers tests -type f \
 		\( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 PATCHES = $(wildcard patches/*.patch)
+HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 
 progress = @echo "==> $(1)"
 
@@ -32,7 +33,8 @@ help:
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock Linux vs native'
-	@echo '  make check        checkpatch over our C sources and patches; fails on any warning'
+	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub;'
+	@echo '                    fails on any warning'
 	@echo '  make run          build and boot Linux on hv-stub to a shell (Ctrl-a x quits QEMU)'
 	@echo '  make clean        remove build outputs (keeps build/linux-6.1 and build/xen)'
 	@echo '  make distclean    remove all of build/'
@@ -94,6 +96,14 @@ check: kernel-src
 	warnings=$$(grep -cE ': (WARNING|CHECK):' <<<"$$out" || true); \
 	echo "checkpatch: $$errors errors, $$warnings warnings"; \
 	[ "$$errors" -eq 0 ] && [ "$$warnings" -eq 0 ]
+	$(call progress,sparse: hv-stub)
+	@out=$$(for f in $(HV_SOURCES); do \
+		sparse -Ihv-stub/include -D__x86_64__ -m64 -ffreestanding $$f; \
+	done 2>&1); \
+	[ -z "$$out" ] || echo "$$out"; \
+	n=$$(grep -c . <<<"$$out" || true); \
+	echo "sparse: $$n warnings"; \
+	[ "$$n" -eq 0 ]
 
 # Boots the stock Linux 6.1 PV kernel on hv-stub to a busybox shell; our own
 # port (issue 4) will take its place: scripts/boot --guest xenpv.

@@ -16,7 +16,6 @@
 #include <hv/xenstore.h>
 #include <public/sched.h>
 
-extern struct hv_options hv_opts;
 struct domain *domains[MAX_DOMAINS];
 
 struct domain *domain_by_id(domid_t domid)

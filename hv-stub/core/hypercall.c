@@ -18,7 +18,6 @@
 #include <public/physdev.h>
 #include <public/version.h>
 
-extern struct hv_options hv_opts;
 
 static long do_iret_hc(struct vcpu *v, u64 a1, u64 a2, u64 a3, u64 a4,
 		       u64 a5)

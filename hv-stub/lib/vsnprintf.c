@@ -5,6 +5,7 @@
  * Pure: used by hv-stub and compiled unchanged by the host unit tests.
  */
 #include <stdarg.h>
+#include <hv/lib.h>
 #include <hv/types.h>
 
 struct outbuf {

@@ -9,6 +9,7 @@
 
 extern u64 hv_stack_top;	/* top of the running vCPU's stack */
 
+void start_hv(u32 magic, u32 mbi_phys);	/* from head.S */
 void arch_cpu_init(void);
 void arch_set_stack(u64 top);
 void arch_load_ldt(u64 base, unsigned int ents);

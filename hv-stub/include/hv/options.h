@@ -16,6 +16,9 @@ struct hv_options {
 	bool stats;		/* hypercall counts at domain exit */
 };
 
+/* the options hv-stub was booted with (core/main.c) */
+extern struct hv_options hv_opts;
+
 /*
  * Parse @cmdline into @opts (which holds the defaults on entry).  On error
  * returns -EINVAL and writes a one-line reason into @err.
