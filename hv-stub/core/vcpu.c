@@ -317,6 +317,24 @@ static long runstate_area(struct vcpu *v, u64 arg)
 	return 0;
 }
 
+/*
+ * A second copy of vcpu_time_info in guest memory, for the guest's vDSO.
+ * The time parameters never change after registration (the TSC is
+ * invariant), so one copy now stays correct.
+ */
+static long time_memory_area(struct vcpu *v, u64 arg)
+{
+	struct vcpu_register_time_memory_area area;
+
+	if (copy_from_guest(&area, arg, sizeof(area)))
+		return -EFAULT;
+	if (!area.addr.h)
+		return 0;
+	time_update_vcpu(v);
+	return copy_to_guest(area.addr.h, &v->vcpu_info->time,
+			     sizeof(v->vcpu_info->time)) ? -EFAULT : 0;
+}
+
 long do_vcpu_op(struct vcpu *v, u64 cmd, u64 id, u64 arg, u64 a4, u64 a5)
 {
 	struct vcpu *t;
@@ -344,6 +362,8 @@ long do_vcpu_op(struct vcpu *v, u64 cmd, u64 id, u64 arg, u64 a4, u64 a5)
 		return register_vcpu_info(t, arg);
 	case VCPUOP_register_runstate_memory_area:
 		return runstate_area(t, arg);
+	case VCPUOP_register_vcpu_time_memory_area:
+		return t == v ? time_memory_area(t, arg) : -EINVAL;
 	case VCPUOP_set_singleshot_timer:
 		return t == v ? set_singleshot(t, arg) : -EINVAL;
 	case VCPUOP_stop_singleshot_timer:
