@@ -16,7 +16,7 @@ HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
-	kernel-stock kernel-stock-dom0 kernel-native bench bench-boot clean \
+	kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv bench bench-boot clean \
 	distclean
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo '  make kernel-stock build the stock Linux 6.1 Xen PV kernel (build/kernel-stock/vmlinux)'
 	@echo '  make kernel-stock-dom0 the same with dom0 support, what real Xen boots'
 	@echo '  make kernel-native build the same source natively (build/kernel-native/.../bzImage)'
+	@echo '  make kernel-xenpv build our own port (patches/ + arch-xenpv/, CONFIG_XEN off)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock Linux vs native'
@@ -72,13 +73,18 @@ kernel-native: deps
 	$(call progress,Linux 6.1 native kernel)
 	@scripts/build-kernel native
 
+# Our port: patches/ and arch-xenpv/ installed into a copy of the tree.
+kernel-xenpv: deps
+	$(call progress,Linux 6.1 with the xenpv port)
+	@scripts/build-kernel xenpv
+
 initramfs: deps
 	$(call progress,initramfs)
 	@scripts/mkinitramfs >/dev/null
 
 # hv-stub is built only once it has a Makefile, so the foundation tests run
 # before the hypervisor exists; the smoke and e2e tiers skip what is missing.
-TEST_BUILDS := kernel-src xen-fixture initramfs smoke kernel-stock \
+TEST_BUILDS := kernel-src xen-fixture initramfs smoke kernel-stock kernel-xenpv \
 	$(if $(wildcard hv-stub/Makefile),hv-stub)
 
 test: deps
