@@ -92,10 +92,16 @@ test: deps
 	$(call progress,tests)
 	@tests/run
 
+# Patches are checked from a copy under build/: 6.1's checkpatch reports
+# whitespace errors on the context lines of a tracked patches/*.patch file
+# when run from the top of this repository, never on the same bytes elsewhere.
 check: kernel-src
 	$(call progress,checkpatch: $(words $(C_SOURCES)) files$(if $(PATCHES), and $(words $(PATCHES)) patches))
 	@out=$$( { $(if $(C_SOURCES),$(CHECKPATCH) --no-tree --terse --no-summary -f $(C_SOURCES);) \
-		   $(if $(PATCHES),$(CHECKPATCH) --no-tree --terse --no-summary $(PATCHES);) \
+		   $(if $(PATCHES),mkdir -p $(BUILD)/check-patches && \
+			cp $(PATCHES) $(BUILD)/check-patches/ && \
+			cd $(BUILD)/check-patches && \
+			$(CHECKPATCH) --no-tree --terse --no-summary $(notdir $(PATCHES)); cd $(CURDIR);) \
 		   true; } 2>&1 ); \
 	[ -z "$$out" ] || echo "$$out"; \
 	errors=$$(grep -c ': ERROR:' <<<"$$out" || true); \

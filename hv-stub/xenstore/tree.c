@@ -256,6 +256,16 @@ static void drop_acl(struct xs_node *n, domid_t domid)
 	n->nr_perms = j;
 }
 
+/* The node after @n in a depth-first walk of the whole tree, or NULL. */
+struct xs_node *xs_tree_walk_next(struct xs_node *n)
+{
+	if (n->child)
+		return n->child;
+	while (n && !n->next)
+		n = n->parent;
+	return n ? n->next : NULL;
+}
+
 /*
  * A domain is gone: what it still owns goes to the privileged client and
  * its ACL entries are dropped, so that a later domain reusing the id
@@ -263,23 +273,15 @@ static void drop_acl(struct xs_node *n, domid_t domid)
  */
 void xs_tree_forget_domain(domid_t domid)
 {
-	struct xs_node *n = xs_root;
+	struct xs_node *n;
 
-	while (n) {
+	for (n = xs_root; n; n = xs_tree_walk_next(n)) {
 		if (n->perms[0].domid == domid) {
 			charge_node(n, XS_PRIV);
 			xs_recharge(n->perms, XS_PRIV);
 			n->perms[0].domid = XS_PRIV;
 		}
 		drop_acl(n, domid);
-		if (n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
 	}
 }
 

@@ -157,6 +157,7 @@ size_t xs_parent_len_n(const char *path, size_t len);
 unsigned int xs_perm_for(domid_t domid, const struct xs_perm *perms,
 			 unsigned int nr);
 struct xs_node *xs_tree_lookup(const char *path);
+struct xs_node *xs_tree_walk_next(struct xs_node *n);
 struct xs_node *xs_tree_lookup_n(const char *path, size_t len);
 int xs_tree_create(const char *path, const struct xs_perm *perms,
 		   unsigned int nr, bool quota);

@@ -607,20 +607,12 @@ static size_t fuzz_payload(u32 type, char *buf, size_t max)
 static bool counts_match(void)
 {
 	unsigned int count[XS_MAX_DOMAINS] = { 0 };
-	struct xs_node *n = xs_root;
+	struct xs_node *n;
 	domid_t o;
 
-	while (n) {
+	for (n = xs_root; n; n = xs_tree_walk_next(n)) {
 		o = n->perms[0].domid;
 		count[o < XS_MAX_DOMAINS ? o : 0]++;
-		if (n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
 	}
 	return !memcmp(count, xs_nr_nodes, sizeof(count));
 }
