@@ -339,9 +339,9 @@ long do_vcpu_op(struct vcpu *v, u64 cmd, u64 id, u64 arg, u64 a4, u64 a5)
 {
 	struct vcpu *t;
 
-	if (id >= v->d->nr_vcpus || !v->d->vcpus[id])
+	t = domain_vcpu(v->d, id);
+	if (!t)
 		return -ENOENT;
-	t = v->d->vcpus[id];
 	switch (cmd) {
 	case VCPUOP_is_up:
 		return t->state != VCPU_DOWN;

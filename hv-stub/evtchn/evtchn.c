@@ -167,9 +167,9 @@ static long op_bind_virq(struct vcpu *v, void *arg)
 
 	if (b->virq >= ARRAY_SIZE(v->virq_port))
 		return -EINVAL;
-	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
+	t = domain_vcpu(v->d, b->vcpu);
+	if (!t)
 		return -ENOENT;
-	t = v->d->vcpus[b->vcpu];
 	if (t->virq_port[b->virq])
 		return -EEXIST;
 	p = alloc_port(v->d);
@@ -188,7 +188,7 @@ static long op_bind_ipi(struct vcpu *v, void *arg)
 	struct evtchn_bind_ipi *b = arg;
 	int p;
 
-	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
+	if (!domain_vcpu(v->d, b->vcpu))
 		return -ENOENT;
 	p = alloc_port(v->d);
 	if (p < 0)
@@ -298,7 +298,7 @@ static long op_bind_vcpu(struct vcpu *v, void *arg)
 
 	if (!c)
 		return -EINVAL;
-	if (b->vcpu >= v->d->nr_vcpus || !v->d->vcpus[b->vcpu])
+	if (!domain_vcpu(v->d, b->vcpu))
 		return -ENOENT;
 	if (c->state == ECS_IPI || (c->state == ECS_VIRQ && c->virq == VIRQ_TIMER))
 		return -EINVAL;

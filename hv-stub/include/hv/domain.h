@@ -132,6 +132,12 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	__printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
 struct domain *domain_by_id(domid_t domid);
+
+/* vCPU @id of @d, or NULL; @id is guest input. */
+static inline struct vcpu *domain_vcpu(struct domain *d, u64 id)
+{
+	return id < d->nr_vcpus ? d->vcpus[id] : NULL;
+}
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
 /* scheduler */
