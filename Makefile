@@ -16,8 +16,8 @@ HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
-	kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv bench bench-boot clean \
-	distclean
+	kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv bench bench-boot bench-batching \
+	clean distclean
 
 help:
 	@echo 'xenpv targets:'
@@ -34,6 +34,7 @@ help:
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock Linux vs native'
+	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
 	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub;'
 	@echo '                    fails on any warning'
 	@echo '  make run          build and boot Linux on hv-stub to a shell (Ctrl-a x quits QEMU)'
@@ -129,7 +130,11 @@ bench-boot: hv-stub smoke kernel-stock kernel-stock-dom0 kernel-native initramfs
 	@tests/bench/boot-time
 	@tests/bench/linux-boot
 
-bench: bench-boot
+bench-batching: hv-stub kernel-xenpv initramfs
+	$(call progress,benchmark: batching (xenpv.batch=1 and 0))
+	@tests/bench/batching
+
+bench: bench-boot bench-batching
 
 clean:
 	$(call progress,clean)

@@ -115,21 +115,6 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	domain_kill(d, SHUTDOWN_crash);
 }
 
-static void print_stats(struct domain *d)
-{
-	char line[400];
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(d->hypercall_count); i++)
-		if (d->hypercall_count[i] && n < sizeof(line))
-			n += snprintf(line + n, sizeof(line) - n, " %u:%lu", i,
-				      d->hypercall_count[i]);
-	pr_info("domain %u hypercalls (number:count):%s\n", d->domid,
-		n ? line : " none");
-	pr_info("domain %u page-table updates: %lu\n", d->domid,
-		d->ptupdates);
-}
-
 /* Called from the idle vCPU only. */
 void domain_destroy(struct domain *d)
 {
@@ -138,7 +123,7 @@ void domain_destroy(struct domain *d)
 
 	xs_ring_release(d);
 	if (hv_opts.stats)
-		print_stats(d);
+		stats_print(d->domid, &d->stats);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
 

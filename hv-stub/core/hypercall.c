@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Hypercall entry: a bounds-checked table, -XEN_ENOSYS for everything we do
- * not implement, per-domain counts, and multicall.
+ * not implement, per-domain counts, and multicall.  A multicall counts as
+ * one hypercall (one transition); its entries are counted apart.
  *
  * Small hypercalls with no better home live here too: console_io,
  * xen_version and vm_assist.
@@ -57,8 +58,6 @@ static long call(struct vcpu *v, u64 nr, const u64 *a)
 
 	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr])
 		return -XEN_ENOSYS;
-	if (nr < ARRAY_SIZE(v->d->hypercall_count))
-		v->d->hypercall_count[nr]++;
 	ret = hypercall_table[nr](v, a[0], a[1], a[2], a[3], a[4]);
 	if (hv_opts.trace_hypercalls)
 		pr_info("d%u hypercall %lu(%#lx, %#lx, %#lx) = %ld\n",
@@ -69,7 +68,10 @@ static long call(struct vcpu *v, u64 nr, const u64 *a)
 void do_hypercall(struct vcpu *v, struct cpu_user_regs *regs)
 {
 	u64 args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
-	long ret = call(v, regs->rax, args);
+	long ret;
+
+	stats_hypercall(&v->d->stats, regs->rax);
+	ret = call(v, regs->rax, args);
 
 	/* iret has set every register itself, rax included */
 	if (regs->rax != __HYPERVISOR_iret || ret == -XEN_ENOSYS)
@@ -86,6 +88,7 @@ long do_multicall(struct vcpu *v, u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 
 		if (copy_from_guest(&e, gva, sizeof(e)))
 			return -EFAULT;
+		stats_mc_entry(&v->d->stats, e.op);
 		if (e.op == __HYPERVISOR_multicall ||
 		    e.op == __HYPERVISOR_iret)
 			e.result = -EINVAL;

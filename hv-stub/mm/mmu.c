@@ -54,7 +54,7 @@ static long mmu_update_one(struct vcpu *v, const void *arg)
 	switch (req->ptr & 7) {
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_PRESERVE_AD:
-		v->d->ptupdates++;
+		v->d->stats.mmu_update++;
 		return pgt_update_entry(v->d->domid, req->ptr & ~7ull, req->val,
 					(req->ptr & 7) ==
 					MMU_PT_UPDATE_PRESERVE_AD);
@@ -147,13 +147,13 @@ long do_update_va_mapping(struct vcpu *v, u64 va, u64 val, u64 flags,
 	u64 maddr;
 	long rc;
 
+	v->d->stats.update_va_mapping++;
 	if (!guest_range_ok(va, 1))
 		return -EINVAL;
 	maddr = l1e_maddr(active_l4(v), va);
 	if (!maddr)
 		return -EINVAL;
 	rc = pgt_update_entry(v->d->domid, maddr, val, false);
-	v->d->ptupdates++;
 	if (!rc) {
 		flush_after(flags, va);
 		/* the old translation must not outlive a type change */
@@ -202,6 +202,7 @@ static long mmuext_one(struct vcpu *v, const void *arg)
 	const struct mmuext_op *op = arg;
 	domid_t d = v->d->domid;
 
+	stats_mmuext(&v->d->stats, op->cmd);
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 	case MMUEXT_PIN_L2_TABLE:
@@ -474,7 +475,7 @@ bool ptwr_emulate(struct vcpu *v, u64 addr, u32 error_code)
 	    !do_store(v, &st, (target << PAGE_SHIFT) |
 		      (addr & (PAGE_SIZE - 8)), addr & 7))
 		return false;
-	v->d->ptupdates++;
+	v->d->stats.ptwr++;
 	v->regs->rip += st.len;
 	return true;
 }

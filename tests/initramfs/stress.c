@@ -8,6 +8,11 @@
  * with a message and exit status 1.  "stress: ok" means all passed.
  *
  *   stress [-n SCALE]     SCALE multiplies every loop count (default 1)
+ *   stress MODE N         only loop MODE N times and print its timing
+ *                         (CLOCK_MONOTONIC) on one line, for benchmarks:
+ *                         "forkexit: N iterations, T ns total, P ns/iter"
+ *     forkexit            fork, child _exit, waitpid
+ *     forkexec            fork, child execve of /bin/true, waitpid
  */
 #include <errno.h>
 #include <pthread.h>
@@ -17,7 +22,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int scale = 1;
 
@@ -44,7 +52,6 @@ static void fork_exec(int n)
 		    WEXITSTATUS(status))
 			fail("exec of /bin/true %d: status %#x", i, status);
 	}
-	printf("stress: %d fork+exec\n", n);
 }
 
 static void fork_exit(int n)
@@ -62,7 +69,6 @@ static void fork_exit(int n)
 		    WEXITSTATUS(status) != (i & 0x7f))
 			fail("child %d: status %#x", i, status);
 	}
-	printf("stress: %d fork+exit\n", n);
 }
 
 static void mmap_touch(int n)
@@ -185,20 +191,71 @@ static void thread_loop(long n)
 	printf("stress: %d pthreads x %ld locked increments\n", NTHREADS, n);
 }
 
+static const struct loop {
+	const char *name;
+	void (*fn)(int n);
+} loops[] = {
+	{ "forkexit", fork_exit },
+	{ "forkexec", fork_exec },
+};
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts))
+		fail("clock_gettime");
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* "stress MODE N": one timed loop, one parsable line. */
+static int timed_loop(const char *mode, const char *count)
+{
+	unsigned long long t;
+	char *end;
+	long n;
+	size_t i;
+
+	n = strtol(count, &end, 10);
+	for (i = 0; i < ARRAY_SIZE(loops); i++)
+		if (!strcmp(mode, loops[i].name))
+			break;
+	if (i == ARRAY_SIZE(loops) || !*count || *end ||
+	    n < 0 || n > 100000000) {
+		fprintf(stderr, "usage: stress forkexit|forkexec N\n");
+		return 2;
+	}
+	t = now_ns();
+	loops[i].fn(n);
+	t = now_ns() - t;
+	printf("%s: %ld iterations, %llu ns total, %llu ns/iter\n", mode, n,
+	       t, n ? t / n : 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int opt;
 
 	while ((opt = getopt(argc, argv, "n:")) != -1) {
 		if (opt != 'n' || atoi(optarg) < 1) {
-			fprintf(stderr, "usage: stress [-n SCALE]\n");
+			fprintf(stderr, "usage: stress [-n SCALE] | stress MODE N\n");
 			return 2;
 		}
 		scale = atoi(optarg);
 	}
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if (optind < argc) {
+		if (argc - optind != 2) {
+			fprintf(stderr, "usage: stress forkexit|forkexec N\n");
+			return 2;
+		}
+		return timed_loop(argv[optind], argv[optind + 1]);
+	}
 	fork_exec(1000 * scale);
+	printf("stress: %d fork+exec\n", 1000 * scale);
 	fork_exit(1000 * scale);
+	printf("stress: %d fork+exit\n", 1000 * scale);
 	mmap_touch(50 * scale);
 	pipes(2000 * scale);
 	signal_loop(1000 * scale);

@@ -11,6 +11,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/stats.h>
 #include <hv/types.h>
 #include <public/xen.h>
 
@@ -116,8 +117,7 @@ struct domain {
 	u64 gnttab_mfn[32];
 	unsigned int gnttab_frames;
 
-	u64 hypercall_count[64];
-	u64 ptupdates;		/* page-table entries written for it */
+	struct dom_stats stats;	/* the "stats" option's counters */
 
 	/* console and XenStore rings (hv-stub is their back end) */
 	u64 console_mfn, store_mfn;

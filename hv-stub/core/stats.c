@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "stats" report, printed when a domain is destroyed: a table of
+ * hypercalls (transitions) and multicall entries per hypercall, the
+ * page-table operations, and one machine-readable line for benchmarks:
+ *
+ *   (hv) stats domain D: hypercalls=N multicalls=N multicall_entries=N
+ *        mmu_update_entries=N ptwr=N update_va_mapping=N mmuext=N
+ *        mmuext_pin=N mmuext_unpin=N mmuext_baseptr=N mmuext_flush=N
+ *
+ * (one line).  Keys are never renamed or reordered; new ones are added at
+ * the end, so parsers look keys up by name.
+ */
+#include <hv/lib.h>
+#include <hv/stats.h>
+#include <public/xen.h>
+
+static const char *const hypercall_names[STATS_NR_HYPERCALLS] = {
+	[__HYPERVISOR_set_trap_table] = "set_trap_table",
+	[__HYPERVISOR_mmu_update] = "mmu_update",
+	[__HYPERVISOR_set_gdt] = "set_gdt",
+	[__HYPERVISOR_stack_switch] = "stack_switch",
+	[__HYPERVISOR_set_callbacks] = "set_callbacks",
+	[__HYPERVISOR_fpu_taskswitch] = "fpu_taskswitch",
+	[__HYPERVISOR_update_descriptor] = "update_descriptor",
+	[__HYPERVISOR_memory_op] = "memory_op",
+	[__HYPERVISOR_multicall] = "multicall",
+	[__HYPERVISOR_update_va_mapping] = "update_va_mapping",
+	[__HYPERVISOR_set_timer_op] = "set_timer_op",
+	[__HYPERVISOR_xen_version] = "xen_version",
+	[__HYPERVISOR_console_io] = "console_io",
+	[__HYPERVISOR_grant_table_op] = "grant_table_op",
+	[__HYPERVISOR_vm_assist] = "vm_assist",
+	[__HYPERVISOR_iret] = "iret",
+	[__HYPERVISOR_vcpu_op] = "vcpu_op",
+	[__HYPERVISOR_set_segment_base] = "set_segment_base",
+	[__HYPERVISOR_mmuext_op] = "mmuext_op",
+	[__HYPERVISOR_sched_op] = "sched_op",
+	[__HYPERVISOR_callback_op] = "callback_op",
+	[__HYPERVISOR_event_channel_op] = "event_channel_op",
+	[__HYPERVISOR_physdev_op] = "physdev_op",
+};
+
+static u64 mmuext_sum(const struct dom_stats *s, unsigned int first,
+		      unsigned int last)
+{
+	u64 sum = 0;
+
+	for (; first <= last; first++)
+		sum += s->mmuext_cmd[first];
+	return sum;
+}
+
+static void print_hypercalls(unsigned int domid, const struct dom_stats *s)
+{
+	unsigned int nr;
+
+	pr_info("domain %u: %-20s %12s %12s\n", domid, "hypercall", "calls",
+		"in multicall");
+	for (nr = 0; nr < STATS_NR_HYPERCALLS; nr++) {
+		if (!s->hypercall[nr] && !s->mc_entry[nr])
+			continue;
+		if (hypercall_names[nr])
+			pr_info("domain %u: %-20s %12lu %12lu\n", domid,
+				hypercall_names[nr], s->hypercall[nr],
+				s->mc_entry[nr]);
+		else
+			pr_info("domain %u: %-20u %12lu %12lu\n", domid, nr,
+				s->hypercall[nr], s->mc_entry[nr]);
+	}
+	pr_info("domain %u: %-20s %12lu %12lu\n", domid, "total",
+		s->hypercalls, s->mc_entries);
+}
+
+void stats_print(unsigned int domid, const struct dom_stats *s)
+{
+	u64 pin = mmuext_sum(s, MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L4_TABLE);
+	u64 unpin = s->mmuext_cmd[MMUEXT_UNPIN_TABLE];
+	u64 base = s->mmuext_cmd[MMUEXT_NEW_BASEPTR] +
+		   s->mmuext_cmd[MMUEXT_NEW_USER_BASEPTR];
+	u64 flush = mmuext_sum(s, MMUEXT_TLB_FLUSH_LOCAL, MMUEXT_INVLPG_ALL);
+
+	print_hypercalls(domid, s);
+	pr_info("domain %u page-table operations: %lu mmu_update entries, %lu emulated stores (ptwr), %lu update_va_mapping\n",
+		domid, s->mmu_update, s->ptwr, s->update_va_mapping);
+	pr_info("domain %u mmuext ops: %lu (pin %lu, unpin %lu, new baseptr %lu, flush/invlpg %lu, other %lu)\n",
+		domid, s->mmuext, pin, unpin, base, flush,
+		s->mmuext - pin - unpin - base - flush);
+	pr_info("stats domain %u: hypercalls=%lu multicalls=%lu multicall_entries=%lu mmu_update_entries=%lu ptwr=%lu update_va_mapping=%lu mmuext=%lu mmuext_pin=%lu mmuext_unpin=%lu mmuext_baseptr=%lu mmuext_flush=%lu\n",
+		domid, s->hypercalls, s->hypercall[__HYPERVISOR_multicall],
+		s->mc_entries, s->mmu_update, s->ptwr,
+		s->update_va_mapping, s->mmuext, pin, unpin, base, flush);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-domain counters behind the "stats" option, printed when the domain
+ * is destroyed.  They keep batching apart from its absence: a multicall
+ * carrying 30 update_va_mapping entries is one hypercall (one guest to
+ * hypervisor transition), 30 multicall entries and 30 update_va_mapping
+ * operations.  The counters are always kept: an increment costs no more
+ * than testing the option.
+ */
+#ifndef HV_STATS_H
+#define HV_STATS_H
+
+#include <hv/types.h>
+
+#define STATS_NR_HYPERCALLS	64	/* numbers above are in the totals only */
+#define STATS_NR_MMUEXT		32
+
+struct dom_stats {
+	u64 hypercalls;			/* transitions, i.e. not multicall entries */
+	u64 hypercall[STATS_NR_HYPERCALLS];
+	u64 mc_entries;			/* entries of multicalls, any op */
+	u64 mc_entry[STATS_NR_HYPERCALLS];
+	/* page-table operations, direct or inside a multicall */
+	u64 mmu_update;			/* MMU_NORMAL_PT_UPDATE, ..._PRESERVE_AD */
+	u64 ptwr;			/* emulated stores to L1 tables */
+	u64 update_va_mapping;
+	u64 mmuext;			/* mmuext_op entries, any command */
+	u64 mmuext_cmd[STATS_NR_MMUEXT];
+};
+
+static inline void stats_count(u64 *total, u64 *by_nr, u64 nr, u64 nr_max)
+{
+	(*total)++;
+	if (nr < nr_max)
+		by_nr[nr]++;
+}
+
+static inline void stats_hypercall(struct dom_stats *s, u64 nr)
+{
+	stats_count(&s->hypercalls, s->hypercall, nr, STATS_NR_HYPERCALLS);
+}
+
+static inline void stats_mc_entry(struct dom_stats *s, u64 op)
+{
+	stats_count(&s->mc_entries, s->mc_entry, op, STATS_NR_HYPERCALLS);
+}
+
+static inline void stats_mmuext(struct dom_stats *s, u64 cmd)
+{
+	stats_count(&s->mmuext, s->mmuext_cmd, cmd, STATS_NR_MMUEXT);
+}
+
+void stats_print(unsigned int domid, const struct dom_stats *s);
+
+#endif
