@@ -3,23 +3,32 @@
  * xenpv entry.  The Xen ELF notes tell the domain builder where the
  * kernel wants to be (virtual base, no physical offset) and where it
  * starts.  The builder enters startup_xenpv in ring 3 with %rsi pointing
- * at start_info and %rsp at the top of a boot stack inside the mapped
- * bootstrap region, both of which stay valid while we use them.
+ * at start_info, events masked, no trap table and the flat selectors.
+ * We move to init_task's stack (the builder's stack page is not kept),
+ * point the kernel GS base at the boot CPU's per-CPU data with a
+ * hypercall (there is no wrmsr in ring 3) and go on in C.
  */
 #include <linux/elfnote.h>
 #include <linux/init.h>
 #include <linux/linkage.h>
 #include <asm/page_types.h>
+#include <asm/percpu.h>
 #include <asm/unwind_hints.h>
 #include <xen/interface/elfnote.h>
+#include <xen/interface/xen.h>	/* __HYPERVISOR_*, SEGBASE_* */
 
 	__INIT
 SYM_CODE_START(startup_xenpv)
 	UNWIND_HINT_EMPTY
 	cld
-	movq	%rsi, %rdi
+	movq	initial_stack(%rip), %rsp
+	movq	%rsi, %r12
+	movl	$__HYPERVISOR_set_segment_base, %edi
+	movl	$SEGBASE_GS_KERNEL, %esi
+	movq	$INIT_PER_CPU_VAR(fixed_percpu_data), %rdx
+	call	xenpv_hypercall
+	movq	%r12, %rdi
 	call	xenpv_start_kernel
-	ud2
 SYM_CODE_END(startup_xenpv)
 
 	ELFNOTE(Xen, XEN_ELFNOTE_GUEST_OS,	.asciz "linux")

@@ -10,7 +10,7 @@
 #include <linux/linkage.h>
 #include <asm/unwind_hints.h>
 
-	.text
+	.section .noinstr.text, "ax"
 SYM_FUNC_START(xenpv_hypercall)
 	movq	%rdi, %rax
 	movq	%rsi, %rdi

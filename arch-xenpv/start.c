@@ -1,53 +1,196 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xenpv start of day.
+ * xenpv start of day: from the domain builder's hand-over to start_kernel.
  *
- * Only the first step of the port exists: the kernel proves it was
- * built and entered as a PV guest (Xen ELF notes, entry in ring 3,
- * hypercalls by syscall) by reporting through the hypervisor console,
- * then shuts its domain down.  Setting up pv_ops, the MMU, events, time
- * and the console ring comes next (issue 4).
+ * head.S enters xenpv_start_kernel() in ring 3 on init_task's stack with
+ * the kernel GS base at the boot per-CPU area.  Everything below runs
+ * before start_kernel(), on the builder's page tables until
+ * xenpv_setup_kernel_pagetable(), with events masked.
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/pfn.h>
 #include <linux/string.h>
-#include <generated/utsrelease.h>
+#include <asm/bootparam.h>
+#include <asm/cpufeature.h>
+#include <asm/desc.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+#include <asm/sections.h>
+#include <asm/setup.h>
+#include <asm/tlbflush.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/sched.h>
-#include <xen/interface/version.h>
-#include "hypercall.h"
+#include <xen/interface/physdev.h>
+#include "../kernel/cpu/cpu.h"	/* get_cpu_cap() */
+#include "xenpv.h"
+#include "console.h"
 
 asmlinkage void xenpv_start_kernel(struct start_info *si);
 
-static void __init early_puts(const char *s)
+struct start_info *xenpv_start_info __ro_after_init;
+struct shared_info *xenpv_shared_info __ro_after_init;
+DEFINE_PER_CPU(struct vcpu_info *, xenpv_vcpu);
+bool xenpv_initial_domain __ro_after_init;
+
+/* shared_info is mapped over this page (its own frame stays unused). */
+static char xenpv_shared_info_page[PAGE_SIZE] __page_aligned_bss;
+
+void xenpv_console_io_write(const char *s, unsigned int len)
 {
-	xenpv_hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, strlen(s),
-			 (unsigned long)s);
+	hv_console_io(CONSOLEIO_write, len, s);
 }
 
-static void __init __noreturn shutdown(unsigned int reason)
+void xenpv_early_printk(const char *fmt, ...)
 {
-	struct sched_shutdown sd = { .reason = reason };
+	static char buf[256];
+	va_list ap;
+	int n;
 
+	va_start(ap, fmt);
+	n = vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	xenpv_console_io_write(buf, n);
+}
+
+void xenpv_die(const char *fmt, ...)
+{
+	struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
+	static char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	xenpv_console_io_write(buf, n);
 	for (;;)
-		xenpv_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
-				 (unsigned long)&sd);
+		hv_sched_op(SCHEDOP_shutdown, &sd);
+}
+
+static void __init xenpv_map_shared_info(void)
+{
+	unsigned long va = (unsigned long)xenpv_shared_info_page;
+	u64 pte = xenpv_start_info->shared_info | _PAGE_PRESENT | _PAGE_RW |
+		  _PAGE_ACCESSED | _PAGE_DIRTY;
+	long rc = hv_update_va_mapping(va, pte, UVMF_INVLPG | UVMF_LOCAL);
+
+	if (rc)
+		xenpv_die("xenpv: cannot map shared_info: %ld\n", rc);
+	xenpv_shared_info = (struct shared_info *)va;
+	this_cpu_write(xenpv_vcpu, &xenpv_shared_info->vcpu_info[0]);
+}
+
+/*
+ * Kernel-mode returns in entry_64.S pass through early_xen_iret_patch, a
+ * jmp to the native iretq; make it jump to the IRET hypercall instead.
+ * The kernel text is still writable.
+ */
+static void __init xenpv_patch_iret(void)
+{
+	s32 rel = (long)xenpv_iret - (long)(early_xen_iret_patch + 5);
+
+	early_xen_iret_patch[0] = 0xe9;
+	memcpy(early_xen_iret_patch + 1, &rel, sizeof(rel));
+}
+
+/* Features a kernel in ring 3 cannot use, whatever CPUID says. */
+static void __init xenpv_init_capabilities(void)
+{
+	static const unsigned int hidden[] __initconst = {
+		X86_FEATURE_APIC, X86_FEATURE_X2APIC, X86_FEATURE_ACPI,
+		X86_FEATURE_MTRR, X86_FEATURE_ACC, X86_FEATURE_DCA,
+		X86_FEATURE_APERFMPERF, X86_FEATURE_MWAIT, X86_FEATURE_PCID,
+		X86_FEATURE_INVPCID, X86_FEATURE_SMEP, X86_FEATURE_SMAP,
+		X86_FEATURE_PKU, X86_FEATURE_LA57, X86_FEATURE_PGE,
+		X86_FEATURE_PSE, X86_FEATURE_GBPAGES, X86_FEATURE_FSGSBASE,
+		X86_FEATURE_VME, X86_FEATURE_TSC_DEADLINE_TIMER,
+	};
+	unsigned int i;
+
+	get_cpu_cap(&boot_cpu_data);
+	for (i = 0; i < ARRAY_SIZE(hidden); i++)
+		setup_clear_cpu_cap(hidden[i]);
+	if (!boot_cpu_has(X86_FEATURE_OSXSAVE))
+		setup_clear_cpu_cap(X86_FEATURE_XSAVE);
+	setup_force_cpu_cap(X86_FEATURE_XENPV);
+	setup_force_cpu_cap(X86_FEATURE_HYPERVISOR);
+	x86_configure_nx();
+}
+
+/*
+ * The builder's bootstrap region (initrd, p2m list, start_info, the
+ * console and XenStore pages, its page tables and boot stack) follows
+ * the kernel image; keep all of it until the page allocator exists.
+ */
+static void __init xenpv_reserve_bootstrap(void)
+{
+	struct start_info *si = xenpv_start_info;
+	phys_addr_t start = PFN_PHYS(PFN_UP(__pa_symbol(_end)));
+	phys_addr_t end = __pa(si->pt_base) + PFN_PHYS(si->nr_pt_frames + 1);
+
+	memblock_reserve(start, end - start);
+	if (!xenpv_initial_domain) {
+		memblock_reserve(PFN_PHYS(xenpv_mfn_to_pfn(si->store_mfn)),
+				 PAGE_SIZE);
+		memblock_reserve(PFN_PHYS(xenpv_mfn_to_pfn(si->console.domU.mfn)),
+				 PAGE_SIZE);
+	}
+}
+
+static void __init xenpv_fill_boot_params(void)
+{
+	struct start_info *si = xenpv_start_info;
+
+	strscpy(boot_command_line, si->cmd_line, COMMAND_LINE_SIZE);
+	boot_params.hdr.version = 0x020f;
+	boot_params.hdr.type_of_loader = 0x90;	/* Xen */
+	boot_params.hdr.hardware_subarch = X86_SUBARCH_XEN;
+	boot_params.hdr.cmd_line_ptr = __pa(si->cmd_line);
+	if (si->mod_start && si->mod_len) {
+		boot_params.hdr.ramdisk_image = __pa(si->mod_start);
+		boot_params.hdr.ramdisk_size = si->mod_len;
+	}
 }
 
 asmlinkage __visible void __init xenpv_start_kernel(struct start_info *si)
 {
-	long ver = xenpv_hypercall2(__HYPERVISOR_xen_version, XENVER_version,
-				    0);
-	char line[200];
-	u16 cs;
+	struct physdev_set_iopl iopl = { .iopl = 1 };
 
-	asm volatile("mov %%cs, %0" : "=r"(cs));
-	snprintf(line, sizeof(line),
-		 "xenpv: Linux %s entered in ring %u on the Xen %ld.%ld ABI, %lu pages, %s\n",
-		 UTS_RELEASE, cs & 3, ver >> 16, ver & 0xffff, si->nr_pages,
-		 si->flags & SIF_INITDOMAIN ? "initial domain" :
-		 "unprivileged domain");
-	early_puts(line);
-	early_puts("xenpv: the rest of the port is not written yet; shutting down\n");
-	shutdown(SHUTDOWN_poweroff);
+	clear_bss();
+	xenpv_start_info = si;
+	xenpv_initial_domain = si->flags & SIF_INITDOMAIN;
+	setup_force_cpu_cap(X86_FEATURE_XENPV);
+	xenpv_patch_iret();
+	hv_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables);
+
+	xenpv_map_shared_info();
+	xenpv_cpu_init_ops();
+	xenpv_irq_init_ops();
+	xenpv_p2m_init();
+	xenpv_mmu_init_ops();
+	xenpv_setup_init_ops();
+	xenpv_early_console_init();
+
+	xenpv_init_capabilities();
+	__supported_pte_mask &= ~_PAGE_GLOBAL;
+	__default_kernel_pte_mask &= ~_PAGE_GLOBAL;
+
+	xenpv_setup_kernel_pagetable();
+	/* The image mapping of the bootstrap region goes in cleanup_highmap(). */
+	xenpv_start_info = si = __va(__pa(si));
+	xenpv_reserve_bootstrap();
+
+	switch_to_new_gdt(0);
+	xenpv_traps_init_early();
+	if (hv_physdev_op(PHYSDEVOP_set_iopl, &iopl))
+		pr_warn("xenpv: no I/O privilege\n");
+
+	xenpv_fill_boot_params();
+	cr4_init_shadow();
+	pr_info("xenpv: %s, %lu pages\n",
+		xenpv_initial_domain ? "initial domain" : "unprivileged domain",
+		si->nr_pages);
+	x86_64_start_reservations(NULL);
 }

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenpv: the IDT becomes the hypervisor's trap table.
+ *
+ * Linux keeps building its IDT as usual; load_idt and write_idt_entry
+ * translate each exception gate into a trap_info entry (vector, DPL,
+ * "mask events" for interrupt gates, handler) and hand it to
+ * set_trap_table.  The handler is our stub in entry.S in front of the
+ * native entry point.  Vectors 32 and up are device and system vectors,
+ * which do not exist here: events arrive through the event callback.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <asm/desc.h>
+#include <asm/idtentry.h>
+#include <asm/paravirt.h>
+#include <asm/traps.h>
+#include <xen/interface/callback.h>
+#include "xenpv.h"
+
+#define XENPV_STUB(name) asmlinkage void xenpv_##name(void)
+XENPV_STUB(asm_exc_divide_error);
+XENPV_STUB(asm_exc_int3);
+XENPV_STUB(asm_exc_overflow);
+XENPV_STUB(asm_exc_bounds);
+XENPV_STUB(asm_exc_invalid_op);
+XENPV_STUB(asm_exc_device_not_available);
+XENPV_STUB(asm_exc_coproc_segment_overrun);
+XENPV_STUB(asm_exc_invalid_tss);
+XENPV_STUB(asm_exc_segment_not_present);
+XENPV_STUB(asm_exc_stack_segment);
+XENPV_STUB(asm_exc_general_protection);
+XENPV_STUB(asm_exc_page_fault);
+XENPV_STUB(asm_exc_spurious_interrupt_bug);
+XENPV_STUB(asm_exc_coprocessor_error);
+XENPV_STUB(asm_exc_alignment_check);
+XENPV_STUB(asm_exc_simd_coprocessor_error);
+XENPV_STUB(asm_exc_xen_unknown_trap);
+
+static const struct {
+	void (*native)(void);
+	void (*stub)(void);
+} xenpv_trap_stubs[] = {
+#define T(name) { name, xenpv_##name }
+	T(asm_exc_divide_error),
+	T(asm_exc_int3),
+	T(asm_exc_overflow),
+	T(asm_exc_bounds),
+	T(asm_exc_invalid_op),
+	T(asm_exc_device_not_available),
+	T(asm_exc_coproc_segment_overrun),
+	T(asm_exc_invalid_tss),
+	T(asm_exc_segment_not_present),
+	T(asm_exc_stack_segment),
+	T(asm_exc_general_protection),
+	T(asm_exc_page_fault),
+	T(asm_exc_spurious_interrupt_bug),
+	T(asm_exc_coprocessor_error),
+	T(asm_exc_alignment_check),
+	T(asm_exc_simd_coprocessor_error),
+#undef T
+};
+
+/* The IDT the hypervisor's trap table currently mirrors. */
+static const gate_desc *xenpv_live_idt;
+static unsigned int xenpv_live_idt_entries;
+
+/*
+ * The trap-table entry for IDT gate @vector, or false when the vector
+ * is not one the hypervisor can deliver (absent gate, device vector).
+ * Exceptions whose native entry needs IST or swapgs games (NMI, #DB,
+ * #DF, #MC) go to exc_xen_unknown_trap: the hypervisor never raises them
+ * for a PV guest in this port's use.  Early handlers (init text) are only
+ * looked for while booting.
+ */
+static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,
+			       struct trap_info *ti)
+{
+	unsigned long addr = gate_offset(g);
+	unsigned int i;
+
+	if (!g->bits.p || vector >= NUM_EXCEPTION_VECTORS)
+		return false;
+
+	ti->vector = vector;
+	ti->flags = g->bits.dpl;
+	if (g->bits.type == GATE_INTERRUPT)
+		ti->flags |= 4;			/* mask events on entry */
+	ti->cs = __KERNEL_CS;
+	ti->address = (unsigned long)xenpv_asm_exc_xen_unknown_trap;
+
+	if (system_state == SYSTEM_BOOTING &&
+	    addr == (unsigned long)early_idt_handler_array[vector]) {
+		ti->address = (unsigned long)xenpv_early_idt_stubs +
+			      vector * XENPV_EARLY_STUB_SIZE;
+		return true;
+	}
+	for (i = 0; i < ARRAY_SIZE(xenpv_trap_stubs); i++) {
+		if (addr == (unsigned long)xenpv_trap_stubs[i].native) {
+			ti->address = (unsigned long)xenpv_trap_stubs[i].stub;
+			break;
+		}
+	}
+	return true;
+}
+
+static void xenpv_load_idt(const struct desc_ptr *desc)
+{
+	static struct trap_info table[NUM_EXCEPTION_VECTORS + 1];
+	const gate_desc *idt = (const gate_desc *)desc->address;
+	unsigned int entries = (desc->size + 1) / sizeof(gate_desc);
+	unsigned int v, n = 0;
+	unsigned long flags;
+	long rc;
+
+	/* idt_invalidate() before kexec or reboot: keep the last table. */
+	if (!desc->size)
+		return;
+
+	local_irq_save(flags);
+	memset(table, 0, sizeof(table));
+	for (v = 0; v < min_t(unsigned int, entries, NUM_EXCEPTION_VECTORS);
+	     v++)
+		if (xenpv_gate_to_trap(v, &idt[v], &table[n]))
+			n++;
+	table[n].address = 0;
+	rc = hv_set_trap_table(table);
+	if (rc)
+		xenpv_die("xenpv: set_trap_table failed: %ld\n", rc);
+	xenpv_live_idt = idt;
+	xenpv_live_idt_entries = entries;
+	local_irq_restore(flags);
+}
+
+static void xenpv_write_idt_entry(gate_desc *idt, int entry,
+				  const gate_desc *g)
+{
+	struct trap_info ti[2] = { };
+	long rc;
+
+	native_write_idt_entry(idt, entry, g);
+	if (idt != xenpv_live_idt || entry >= xenpv_live_idt_entries)
+		return;
+	if (!xenpv_gate_to_trap(entry, g, &ti[0]))
+		return;
+	rc = hv_set_trap_table(ti);
+	if (rc)
+		pr_err("xenpv: trap table entry %d: %ld\n", entry, rc);
+}
+
+/* An exception this port does not expect: report it where it happened. */
+DEFINE_IDTENTRY_RAW(exc_xen_unknown_trap)
+{
+	instrumentation_begin();
+	pr_emerg("xenpv: unexpected exception at %pS\n", (void *)regs->ip);
+	die("xenpv: unexpected exception", regs, 0);
+	instrumentation_end();
+}
+
+static void __init xenpv_register_callback(unsigned int type, void *func)
+{
+	struct callback_register cb = {
+		.type = type,
+		.address = (unsigned long)func,
+		.flags = CALLBACKF_mask_events,
+	};
+	long rc = hv_callback_op(CALLBACKOP_register, &cb);
+
+	if (rc)
+		xenpv_die("xenpv: registering callback %u failed: %ld\n", type,
+			  rc);
+}
+
+/*
+ * Install the IDT pv_ops and the early trap table (head64's early
+ * handlers for every exception), and tell the hypervisor where events,
+ * system calls and failed returns enter.
+ */
+void __init xenpv_traps_init_early(void)
+{
+	pv_ops.cpu.load_idt = xenpv_load_idt;
+	pv_ops.cpu.write_idt_entry = xenpv_write_idt_entry;
+	idt_setup_early_handler();
+
+	xenpv_register_callback(CALLBACKTYPE_event, xenpv_event_entry);
+	xenpv_register_callback(CALLBACKTYPE_failsafe, xen_failsafe_callback);
+	xenpv_register_callback(CALLBACKTYPE_syscall, xenpv_syscall_entry);
+}
