@@ -16,7 +16,7 @@ HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
-	kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv bench bench-boot bench-batching \
+	kernel-stock kernel-stock-dom0 kernel-native kernel kernel-xenpv bench bench-boot bench-batching \
 	clean distclean
 
 help:
@@ -30,14 +30,16 @@ help:
 	@echo '  make kernel-stock build the stock Linux 6.1 Xen PV kernel (build/kernel-stock/vmlinux)'
 	@echo '  make kernel-stock-dom0 the same with dom0 support, what real Xen boots'
 	@echo '  make kernel-native build the same source natively (build/kernel-native/.../bzImage)'
-	@echo '  make kernel-xenpv build our own port (patches/ + arch-xenpv/, CONFIG_XEN off)'
+	@echo '  make kernel       build our own port (patches/ + arch-xenpv/, CONFIG_XEN off)'
+	@echo '                    into build/kernel-xenpv/vmlinux (same as make kernel-xenpv)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
-	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub;'
+	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub'
+	@echo '                    and the port;'
 	@echo '                    fails on any warning'
-	@echo '  make run          build and boot Linux on hv-stub to a shell (Ctrl-a x quits QEMU)'
+	@echo '  make run          build and boot our port on hv-stub to a shell (Ctrl-a x quits QEMU)'
 	@echo '  make clean        remove build outputs (keeps build/linux-6.1 and build/xen)'
 	@echo '  make distclean    remove all of build/'
 	@echo 'Boot by hand: scripts/boot --help. Tests by tier: tests/run unit abi smoke e2e'
@@ -75,6 +77,8 @@ kernel-native: deps
 	@scripts/build-kernel native
 
 # Our port: patches/ and arch-xenpv/ installed into a copy of the tree.
+kernel: kernel-xenpv
+
 kernel-xenpv: deps
 	$(call progress,Linux 6.1 with the xenpv port)
 	@scripts/build-kernel xenpv
@@ -96,7 +100,7 @@ test: deps
 # Patches are checked from a copy under build/: 6.1's checkpatch reports
 # whitespace errors on the context lines of a tracked patches/*.patch file
 # when run from the top of this repository, never on the same bytes elsewhere.
-check: kernel-src
+check: kernel-src kernel-xenpv
 	$(call progress,checkpatch: $(words $(C_SOURCES)) files$(if $(PATCHES), and $(words $(PATCHES)) patches))
 	@out=$$( { $(if $(C_SOURCES),$(CHECKPATCH) --no-tree --terse --no-summary -f $(C_SOURCES);) \
 		   $(if $(PATCHES),mkdir -p $(BUILD)/check-patches && \
@@ -117,12 +121,20 @@ check: kernel-src
 	n=$$(grep -c . <<<"$$out" || true); \
 	echo "sparse: $$n warnings"; \
 	[ "$$n" -eq 0 ]
+	$(call progress,sparse: the xenpv port)
+	@out=$$(scripts/install-port 2>/dev/null | xargs -I{} \
+		$(MAKE) --no-print-directory -s -C {} O=$(BUILD)/kernel-xenpv \
+		C=2 arch/x86/xenpv/ 2>&1 | grep -v ': warning: objtool:' || true); \
+	[ -z "$$out" ] || echo "$$out"; \
+	n=$$(grep -c . <<<"$$out" || true); \
+	echo "sparse: $$n warnings"; \
+	[ "$$n" -eq 0 ]
 
-# Boots the stock Linux 6.1 PV kernel on hv-stub to a busybox shell; our own
-# port (issue 4) will take its place: scripts/boot --guest xenpv.
-run: hv-stub kernel-stock initramfs
-	$(call progress,booting Linux 6.1 (stock Xen PV) on hv-stub; exit the shell to power off)
-	@scripts/boot --hv hv-stub --guest stock
+# Boots Linux 6.1 with our own PV port on hv-stub to a busybox shell
+# (scripts/boot --guest stock boots the kernel's own Xen PV port instead).
+run: hv-stub kernel-xenpv initramfs
+	$(call progress,booting Linux 6.1 (the xenpv port) on hv-stub; exit the shell to power off)
+	@scripts/boot --hv hv-stub --guest xenpv
 
 bench-boot: hv-stub smoke kernel-stock kernel-stock-dom0 kernel-native initramfs \
 	xen-fixture

@@ -38,8 +38,7 @@ SYM_CODE_START(xenpv_iret)
 	pushq	%r11
 	pushq	%rax
 	movl	$__HYPERVISOR_iret, %eax
-	syscall
-	ud2
+	syscall					/* does not return */
 SYM_CODE_END(xenpv_iret)
 
 /*
