@@ -136,8 +136,8 @@ run: hv-stub kernel-xenpv initramfs
 	$(call progress,booting Linux 6.1 (the xenpv port) on hv-stub; exit the shell to power off)
 	@scripts/boot --hv hv-stub --guest xenpv
 
-bench-boot: hv-stub smoke kernel-stock kernel-stock-dom0 kernel-native initramfs \
-	xen-fixture
+bench-boot: hv-stub smoke kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv \
+	initramfs xen-fixture
 	$(call progress,benchmark: boot times)
 	@tests/bench/boot-time
 	@tests/bench/linux-boot
