@@ -48,6 +48,13 @@ struct mc_buffer {
 	struct multicall_entry calls[MC_CALLS];
 	/* "done" counts the hypervisor writes, indexed like calls[]. */
 	unsigned int done[MC_CALLS];
+	/*
+	 * What each array entry asked for.  Kept apart from calls[].args:
+	 * Xen rewrites the arguments of an entry it preempts (array advanced,
+	 * count | MMU_UPDATE_PREEMPTED) before it resumes the multicall.
+	 */
+	const void *array[MC_CALLS];
+	unsigned int count[MC_CALLS];
 	struct mmu_update updates[MC_UPDATES];
 	struct mmuext_op exts[MC_EXTS];
 };
@@ -67,8 +74,10 @@ static bool mc_batching(void)
 	return xenpv_batch && paravirt_get_lazy_mode() != PARAVIRT_LAZY_NONE;
 }
 
-static void mc_report(const struct multicall_entry *mc, unsigned int done)
+static void mc_report(const struct mc_buffer *b, unsigned int i)
 {
+	const struct multicall_entry *mc = &b->calls[i];
+	unsigned int done = b->done[i], count = b->count[i];
 	long rc = (long)mc->result;
 
 	pr_err("xenpv: hypercall %lu failed (%ld): args %#lx %#lx %#lx %#lx %#lx\n",
@@ -76,17 +85,16 @@ static void mc_report(const struct multicall_entry *mc, unsigned int done)
 	       (unsigned long)mc->args[1], (unsigned long)mc->args[2],
 	       (unsigned long)mc->args[3], (unsigned long)mc->args[4]);
 
-	if (mc->op == __HYPERVISOR_mmu_update && done < mc->args[1]) {
-		const struct mmu_update *u = (void *)mc->args[0];
+	if (mc->op == __HYPERVISOR_mmu_update && done < count) {
+		const struct mmu_update *u = b->array[i];
 
-		pr_err("xenpv:   mmu_update %u of %lu refused: ptr %#llx val %#llx\n",
-		       done, (unsigned long)mc->args[1], u[done].ptr,
-		       u[done].val);
-	} else if (mc->op == __HYPERVISOR_mmuext_op && done < mc->args[1]) {
-		const struct mmuext_op *op = (void *)mc->args[0];
+		pr_err("xenpv:   mmu_update %u of %u refused: ptr %#llx val %#llx\n",
+		       done, count, u[done].ptr, u[done].val);
+	} else if (mc->op == __HYPERVISOR_mmuext_op && done < count) {
+		const struct mmuext_op *op = b->array[i];
 
-		pr_err("xenpv:   mmuext_op %u of %lu refused: cmd %u arg1 %#lx\n",
-		       done, (unsigned long)mc->args[1], op[done].cmd,
+		pr_err("xenpv:   mmuext_op %u of %u refused: cmd %u arg1 %#lx\n",
+		       done, count, op[done].cmd,
 		       (unsigned long)op[done].arg1.mfn);
 	}
 }
@@ -100,7 +108,7 @@ static bool mc_failed(const struct mc_buffer *b, unsigned int i)
 		return true;
 	if (mc->op == __HYPERVISOR_mmu_update ||
 	    mc->op == __HYPERVISOR_mmuext_op)
-		return b->done[i] != mc->args[1];
+		return b->done[i] != b->count[i];
 	return false;
 }
 
@@ -137,7 +145,7 @@ static void mc_flush_buffer(struct mc_buffer *b)
 		pr_err("xenpv: multicall of %u entries failed (%ld)\n", n, rc);
 	for (i = 0; i < n; i++) {
 		if (mc_failed(b, i)) {
-			mc_report(&b->calls[i], b->done[i]);
+			mc_report(b, i);
 			failed = true;
 		}
 	}
@@ -156,6 +164,7 @@ static struct multicall_entry *mc_new_entry(struct mc_buffer *b,
 	memset(mc, 0, sizeof(*mc));
 	mc->op = op;
 	b->done[b->nr_calls] = 0;
+	b->count[b->nr_calls] = 0;
 	b->nr_calls++;
 	return mc;
 }
@@ -216,6 +225,7 @@ static struct multicall_entry *mc_array_entry(struct mc_buffer *b,
 	mc->args[0] = (unsigned long)next;
 	mc->args[1] = 0;
 	mc->args[2] = (unsigned long)&b->done[mc - b->calls];
+	b->array[mc - b->calls] = next;
 	mc->args[3] = DOMID_SELF;
 	return mc;
 }
@@ -236,6 +246,7 @@ void xenpv_mc_mmu_update(u64 ptr, u64 val)
 	b->updates[b->nr_updates].val = val;
 	b->nr_updates++;
 	mc->args[1]++;
+	b->count[mc - b->calls]++;
 	if (!mc_batching())
 		mc_flush_buffer(b);
 	local_irq_restore(flags);
@@ -255,6 +266,7 @@ void xenpv_mc_mmuext(const struct mmuext_op *op)
 			    sizeof(b->exts[0]));
 	b->exts[b->nr_exts++] = *op;
 	mc->args[1]++;
+	b->count[mc - b->calls]++;
 	if (!mc_batching())
 		mc_flush_buffer(b);
 	local_irq_restore(flags);
