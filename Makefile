@@ -34,7 +34,7 @@ help:
 	@echo '                    into build/kernel-xenpv/vmlinux (same as make kernel-xenpv)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
-	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock Linux vs native'
+	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock and xenpv Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
 	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub'
 	@echo '                    and the port;'
