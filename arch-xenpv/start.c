@@ -42,18 +42,7 @@ void xenpv_console_io_write(const char *s, unsigned int len)
 	hv_console_io(CONSOLEIO_write, len, s);
 }
 
-void xenpv_early_printk(const char *fmt, ...)
-{
-	static char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vscnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	xenpv_console_io_write(buf, n);
-}
-
+/* Usable before printk works, and after it has failed. */
 void xenpv_die(const char *fmt, ...)
 {
 	struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
@@ -171,6 +160,7 @@ asmlinkage __visible void __init xenpv_start_kernel(struct start_info *si)
 	xenpv_p2m_init();
 	xenpv_mmu_init_ops();
 	xenpv_setup_init_ops();
+	xenpv_smp_init();
 	xenpv_early_console_init();
 
 	xenpv_init_capabilities();

@@ -135,7 +135,7 @@ static irqreturn_t xenpv_ce_interrupt(int irq, void *dev_id)
 }
 
 /* Bind @cpu's VIRQ_TIMER; may sleep, runs on any CPU. */
-static int xenpv_ce_bind(unsigned int cpu)
+int xenpv_ce_bind(unsigned int cpu)
 {
 	struct xenpv_timer *t = per_cpu_ptr(&xenpv_timer, cpu);
 	int irq;
@@ -151,7 +151,7 @@ static int xenpv_ce_bind(unsigned int cpu)
 }
 
 /* Register this CPU's clock event device; runs on the CPU, irqs off. */
-static void xenpv_ce_start(void)
+void xenpv_ce_start(void)
 {
 	unsigned int cpu = smp_processor_id();
 	struct clock_event_device *evt = this_cpu_ptr(&xenpv_timer.evt);

@@ -105,9 +105,13 @@ static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,
 	return true;
 }
 
+/* The hypervisor keeps a trap table per vCPU; so do we while building it. */
+static DEFINE_PER_CPU(struct trap_info [NUM_EXCEPTION_VECTORS + 1],
+		      xenpv_trap_table);
+
 static void xenpv_load_idt(const struct desc_ptr *desc)
 {
-	static struct trap_info table[NUM_EXCEPTION_VECTORS + 1];
+	struct trap_info *table;
 	const gate_desc *idt = (const gate_desc *)desc->address;
 	unsigned int entries = (desc->size + 1) / sizeof(gate_desc);
 	unsigned int v, n = 0;
@@ -119,7 +123,8 @@ static void xenpv_load_idt(const struct desc_ptr *desc)
 		return;
 
 	local_irq_save(flags);
-	memset(table, 0, sizeof(table));
+	table = *this_cpu_ptr(&xenpv_trap_table);
+	memset(table, 0, sizeof(xenpv_trap_table));
 	for (v = 0; v < min_t(unsigned int, entries, NUM_EXCEPTION_VECTORS);
 	     v++)
 		if (xenpv_gate_to_trap(v, &idt[v], &table[n]))

@@ -25,7 +25,6 @@ extern bool xenpv_initial_domain;
 
 /* Hypervisor console (console_io); usable from the first instruction. */
 void xenpv_console_io_write(const char *s, unsigned int len);
-__printf(1, 2) void xenpv_early_printk(const char *fmt, ...);
 /* Report a fatal error on the hypervisor console and crash the domain. */
 __printf(1, 2) void xenpv_die(const char *fmt, ...);
 
@@ -96,6 +95,12 @@ __visible noinstr void xen_pv_evtchn_do_upcall(struct pt_regs *regs);
 
 /* time.c: pvclock clocksource, one-shot timer on VIRQ_TIMER. */
 void __init xenpv_time_init_ops(void);
+/* Bind @cpu's VIRQ_TIMER (may sleep); start the clock event on this CPU. */
+int xenpv_ce_bind(unsigned int cpu);
+void xenpv_ce_start(void);
+
+/* smp.c: secondary vCPUs, IPIs (smp_ops, get_smp_config). */
+void __init xenpv_smp_init(void);
 
 /* console.c: hvc console on the console ring (console_io on dom0). */
 
