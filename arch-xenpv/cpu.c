@@ -266,20 +266,25 @@ static noinstr void xenpv_set_debugreg(int regno, unsigned long val)
 
 #define FEATURE(f)	BIT(X86_FEATURE_##f & 31)
 
-/* Features the hypervisor may show but a ring-3 kernel must not use. */
+/*
+ * Features the hypervisor may show but a ring-3 kernel must not use.
+ * This is the port's one CPU feature policy: every CPUID the kernel
+ * asks, at boot and on each CPU, goes through here.
+ */
 static void hide_features(unsigned int leaf, unsigned int subleaf,
 			  unsigned int *bx, unsigned int *cx, unsigned int *dx)
 {
 	switch (leaf) {
 	case 1:
 		*cx &= ~(FEATURE(MWAIT) | FEATURE(VMX) | FEATURE(SMX) |
-			 FEATURE(PCID) | FEATURE(X2APIC) |
+			 FEATURE(PCID) | FEATURE(X2APIC) | FEATURE(DCA) |
 			 FEATURE(TSC_DEADLINE_TIMER));
 		*cx |= FEATURE(HYPERVISOR);
 		/* No large or global pages, no APIC, MTRRs, machine checks */
-		*dx &= ~(FEATURE(PSE) | FEATURE(PSE36) | FEATURE(PGE) |
-			 FEATURE(APIC) | FEATURE(MTRR) | FEATURE(MCE) |
-			 FEATURE(MCA) | FEATURE(DS) | FEATURE(ACPI));
+		*dx &= ~(FEATURE(VME) | FEATURE(PSE) | FEATURE(PSE36) |
+			 FEATURE(PGE) | FEATURE(APIC) | FEATURE(MTRR) |
+			 FEATURE(MCE) | FEATURE(MCA) | FEATURE(DS) |
+			 FEATURE(ACPI) | FEATURE(ACC));
 		break;
 	case 6:
 		*cx &= ~BIT(0);		/* APERF/MPERF */

@@ -84,27 +84,16 @@ static void __init xenpv_patch_iret(void)
 	memcpy(early_xen_iret_patch + 1, &rel, sizeof(rel));
 }
 
-/* Features a kernel in ring 3 cannot use, whatever CPUID says. */
+/*
+ * The boot CPU's features, as the cpuid pv op (cpu.c) reports them with
+ * what a ring-3 kernel must not use hidden, and NX in the PTE masks.
+ * XSAVE stays off unless the hypervisor had enabled it at entry.
+ */
 static void __init xenpv_init_capabilities(void)
 {
-	static const unsigned int hidden[] __initconst = {
-		X86_FEATURE_APIC, X86_FEATURE_X2APIC, X86_FEATURE_ACPI,
-		X86_FEATURE_MTRR, X86_FEATURE_ACC, X86_FEATURE_DCA,
-		X86_FEATURE_APERFMPERF, X86_FEATURE_MWAIT, X86_FEATURE_PCID,
-		X86_FEATURE_INVPCID, X86_FEATURE_SMEP, X86_FEATURE_SMAP,
-		X86_FEATURE_PKU, X86_FEATURE_LA57, X86_FEATURE_PGE,
-		X86_FEATURE_PSE, X86_FEATURE_GBPAGES, X86_FEATURE_FSGSBASE,
-		X86_FEATURE_VME, X86_FEATURE_TSC_DEADLINE_TIMER,
-	};
-	unsigned int i;
-
 	get_cpu_cap(&boot_cpu_data);
-	for (i = 0; i < ARRAY_SIZE(hidden); i++)
-		setup_clear_cpu_cap(hidden[i]);
 	if (!boot_cpu_has(X86_FEATURE_OSXSAVE))
 		setup_clear_cpu_cap(X86_FEATURE_XSAVE);
-	setup_force_cpu_cap(X86_FEATURE_XENPV);
-	setup_force_cpu_cap(X86_FEATURE_HYPERVISOR);
 	x86_configure_nx();
 }
 
