@@ -249,20 +249,6 @@ void xenpv_evtchn_close(evtchn_port_t port)
 	hv_event_channel_op(EVTCHNOP_close, &op);
 }
 
-int xenpv_evtchn_alloc_unbound(domid_t remote_domid, evtchn_port_t *port)
-{
-	struct evtchn_alloc_unbound op = {
-		.dom = DOMID_SELF,
-		.remote_dom = remote_domid,
-	};
-	long ret = hv_event_channel_op(EVTCHNOP_alloc_unbound, &op);
-
-	if (ret)
-		return ret;
-	*port = op.port;
-	return 0;
-}
-
 int xenpv_map_evtchn(evtchn_port_t port)
 {
 	int irq;
@@ -384,25 +370,12 @@ int xenpv_bind_virq(unsigned int virq, unsigned int cpu,
 			      name, dev_id);
 }
 
-int xenpv_bind_evtchn(evtchn_port_t port, irq_handler_t handler,
-		      unsigned long irqflags, const char *name, void *dev_id)
-{
-	return request_mapped(xenpv_map_evtchn(port), handler, irqflags,
-			      name, dev_id);
-}
-
 int xenpv_bind_ipi(unsigned int cpu, irq_handler_t handler,
 		   unsigned long irqflags, const char *name, void *dev_id)
 {
 	return request_mapped(map_ipi(cpu), handler,
 			      irqflags | IRQF_PERCPU | IRQF_NOBALANCING,
 			      name, dev_id);
-}
-
-void xenpv_unbind_irq(int irq, void *dev_id)
-{
-	free_irq(irq, dev_id);
-	xenpv_unmap_irq(irq);
 }
 
 void xenpv_notify_remote(evtchn_port_t port)

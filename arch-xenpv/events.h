@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Event channel calls beyond the binding API of xenpv.h, for the console
- * and the XenBus drivers.
+ * and SMP.
  *
  * "map" calls give an event channel an irq number, chip and flow handler
  * but do not request the irq: for users such as the hvc core, which
  * request_irq() and free_irq() by themselves (on tty open and close).
  * The irq stays masked until it is requested.  xenpv_unmap_irq() undoes
- * a map; xenpv_unbind_irq() (xenpv.h) is free_irq() plus xenpv_unmap_irq().
+ * a map (after free_irq() if the irq was requested).
  *
  * Ports that events.c bound itself (VIRQs, IPIs) are closed on unmap;
- * ports that were handed over (start_info's rings, or allocated by a
- * driver with xenpv_evtchn_alloc_unbound()) stay open: whoever
+ * ports that were handed over (start_info's rings) stay open: whoever
  * allocated them closes them with xenpv_evtchn_close().
  */
 #ifndef _ARCH_X86_XENPV_EVENTS_H
@@ -34,8 +33,6 @@ int xenpv_bind_ipi(unsigned int cpu, irq_handler_t handler,
 /* The port behind an irq of ours, or -EINVAL. */
 int xenpv_irq_to_port(int irq);
 
-/* A fresh port for @remote_domid to bind to; -errno on failure. */
-int xenpv_evtchn_alloc_unbound(domid_t remote_domid, evtchn_port_t *port);
 void xenpv_evtchn_close(evtchn_port_t port);
 
 #endif

@@ -86,9 +86,6 @@ void __init xenpv_events_init(void);		/* x86_init.irqs.intr_init */
 int xenpv_bind_virq(unsigned int virq, unsigned int cpu,
 		    irq_handler_t handler, unsigned long irqflags,
 		    const char *name, void *dev_id);
-int xenpv_bind_evtchn(evtchn_port_t port, irq_handler_t handler,
-		      unsigned long irqflags, const char *name, void *dev_id);
-void xenpv_unbind_irq(int irq, void *dev_id);
 void xenpv_notify_remote(evtchn_port_t port);
 /* Called by entry_64.S's exc_xen_hypervisor_callback; the name is fixed. */
 __visible noinstr void xen_pv_evtchn_do_upcall(struct pt_regs *regs);
