@@ -20,6 +20,8 @@
 #include <xen/interface/elfnote.h>
 #include <xen/interface/io/console.h>
 #include <xen/interface/io/xs_wire.h>
+#include <xen/interface/io/blkif.h>
+#include <xen/interface/io/xenbus.h>
 
 #include "abi_list.h"
 

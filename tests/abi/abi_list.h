@@ -823,6 +823,71 @@ static void abi_items(void)
 	CONST(XENSTORE_ERROR_RINGIDX);
 	CONST(XENSTORE_ERROR_PROTO);
 	CONST(MASK_XENSTORE_IDX(1025));
+	GROUP("io/blkif.h");
+	SZ(blkif_request);
+	SZ(blkif_request_segment);
+	SZ(blkif_response);
+	OFF(blkif_request, operation);
+	OFF(blkif_request, u.rw.nr_segments);
+	OFF(blkif_request, u.rw.handle);
+	OFF(blkif_request, u.rw.id);
+	OFF(blkif_request, u.rw.sector_number);
+	OFF(blkif_request, u.rw.seg);
+	OFF(blkif_request, u.discard.flag);
+	OFF(blkif_request, u.discard.id);
+	OFF(blkif_request, u.discard.sector_number);
+	OFF(blkif_request, u.discard.nr_sectors);
+	OFF(blkif_request, u.other.id);
+	OFF(blkif_request, u.indirect.indirect_op);
+	OFF(blkif_request, u.indirect.nr_segments);
+	OFF(blkif_request, u.indirect.id);
+	OFF(blkif_request, u.indirect.sector_number);
+	OFF(blkif_request, u.indirect.handle);
+	OFF(blkif_request, u.indirect.indirect_grefs);
+	OFF(blkif_request_segment, gref);
+	OFF(blkif_request_segment, first_sect);
+	OFF(blkif_request_segment, last_sect);
+	OFF(blkif_response, id);
+	OFF(blkif_response, operation);
+	OFF(blkif_response, status);
+	CONST2(sizeof(union blkif_sring_entry),
+	       sizeof(union blkif_sring_entry));
+	CONST2(XEN_SRING_HDR_SIZE, offsetof(struct blkif_sring, ring));
+	CONST2(offsetof(struct xen_sring_hdr, req_prod),
+	       offsetof(struct blkif_sring, req_prod));
+	CONST2(offsetof(struct xen_sring_hdr, req_event),
+	       offsetof(struct blkif_sring, req_event));
+	CONST2(offsetof(struct xen_sring_hdr, rsp_prod),
+	       offsetof(struct blkif_sring, rsp_prod));
+	CONST2(offsetof(struct xen_sring_hdr, rsp_event),
+	       offsetof(struct blkif_sring, rsp_event));
+	CONST(BLKIF_OP_READ);
+	CONST(BLKIF_OP_WRITE);
+	CONST(BLKIF_OP_WRITE_BARRIER);
+	CONST(BLKIF_OP_FLUSH_DISKCACHE);
+	CONST(BLKIF_OP_DISCARD);
+	CONST(BLKIF_OP_INDIRECT);
+	CONST(BLKIF_MAX_SEGMENTS_PER_REQUEST);
+	CONST(BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST);
+	CONST2(BLKIF_SEGS_PER_INDIRECT_FRAME,
+	       4096 / sizeof(struct blkif_request_segment));
+	CONST(BLKIF_DISCARD_SECURE);
+	CONST(BLKIF_RSP_EOPNOTSUPP);
+	CONST(BLKIF_RSP_ERROR);
+	CONST(BLKIF_RSP_OKAY);
+	CONST(VDISK_CDROM);
+	CONST(VDISK_REMOVABLE);
+	CONST(VDISK_READONLY);
+	GROUP("io/xenbus.h");
+	CONST(XenbusStateUnknown);
+	CONST(XenbusStateInitialising);
+	CONST(XenbusStateInitWait);
+	CONST(XenbusStateInitialised);
+	CONST(XenbusStateConnected);
+	CONST(XenbusStateClosing);
+	CONST(XenbusStateClosed);
+	CONST(XenbusStateReconfiguring);
+	CONST(XenbusStateReconfigured);
 	GROUP("errno");
 	ERRNO(PERM);
 	ERRNO(NOENT);

@@ -18,6 +18,8 @@
 #include <public/elfnote.h>
 #include <public/io/console.h>
 #include <public/io/xs_wire.h>
+#include <public/io/blkif.h>
+#include <public/io/xenbus.h>
 
 #include "abi_list.h"
 
