@@ -8,6 +8,7 @@
  * module 2, if present, is that domain's initrd.
  */
 #include <hv/arch.h>
+#include <hv/blkdev.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/frame.h>
@@ -131,6 +132,7 @@ void start_hv(u32 magic, u32 mbi_phys)
 	frame_table_init();
 	time_init();
 	sched_init();
+	blkdev_init();
 	build_first_domain();
 	sched_start();
 }

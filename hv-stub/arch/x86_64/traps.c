@@ -18,6 +18,7 @@
 #include <hv/frame.h>
 #include <hv/guest.h>
 #include <hv/lib.h>
+#include <hv/pci.h>
 #include <hv/time.h>
 #include <hv/traps.h>
 #include <hv/x86.h>
@@ -295,6 +296,9 @@ void do_trap(struct cpu_user_regs *regs)
 	if (vec == LAPIC_TIMER_VECTOR) {
 		lapic_eoi();
 		timer_interrupt();
+	} else if (vec >= DEV_VECTOR_FIRST && vec <= DEV_VECTOR_LAST) {
+		lapic_eoi();
+		dev_interrupt(vec);
 	} else if (vec == LAPIC_SPURIOUS_VECTOR || vec >= 32) {
 		/* stray device interrupt: nothing is routed to us */
 	} else if (guest_mode(regs)) {
