@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The console back end: each domain's console ring (start_info's
- * console.domU page) drained to the serial port when the guest notifies
- * its port, and serial input fed into the ring of the first domain.
+ * console.domU page, set up by the domain builder) drained to the serial
+ * port when the guest notifies its port, and serial input, polled on the
+ * timer tick, fed into the ring of the first domain.
  *
  * Ring indices are free-running; the guest writes out_prod and in_cons,
  * we write out_cons and in_prod.  Indices read from the ring are guest
  * input, so only their difference (bounded by the ring size) is used.
  */
+#include <hv/backend.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
-#include <hv/xenstore.h>
 #include <public/io/console.h>
 
 static struct xencons_interface *ring_of(struct domain *d)
@@ -41,7 +42,7 @@ static void console_drain(struct domain *d)
 }
 
 /* Serial input goes to the first live domain's console ring. */
-void console_poll_input(void)
+static void console_poll_input(void)
 {
 	struct domain *d = domain_by_id(1);
 	struct xencons_interface *r;
@@ -62,10 +63,16 @@ void console_poll_input(void)
 		evtchn_set_pending(d, d->console_port);
 }
 
-void backend_notify(struct domain *d, unsigned int port)
+static bool console_notify(struct domain *d, unsigned int port)
 {
-	if (port == d->console_port)
-		console_drain(d);
-	else if (port == d->store_port)
-		xs_ring_service(d);
+	if (port != d->console_port)
+		return false;
+	console_drain(d);
+	return true;
 }
+
+const struct backend console_backend = {
+	.name = "console",
+	.notify = console_notify,
+	.poll = console_poll_input,
+};

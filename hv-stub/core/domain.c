@@ -4,16 +4,18 @@
  *
  * A domain that shuts down or crashes is only marked dying here; the
  * idle vCPU tears it down later (domain_destroy), off its stacks.  After
- * destruction every frame the domain owned is back in the free pool.
+ * destruction every frame the domain owned is back in the free pool, but
+ * for frames of grants others still pin: those follow with the last pin.
  */
 #include <hv/arch.h>
+#include <hv/backend.h>
 #include <hv/domain.h>
 #include <hv/frame.h>
+#include <hv/gnttab.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/options.h>
 #include <hv/traps.h>
-#include <hv/xenstore.h>
 #include <public/sched.h>
 
 struct domain *domains[MAX_DOMAINS];
@@ -115,13 +117,42 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	domain_kill(d, SHUTDOWN_crash);
 }
 
-/* Called from the idle vCPU only. */
+/*
+ * Free what the domain owned.  A frame someone else still references (a
+ * grant another domain or a device has pinned) outlives it as an orphan
+ * and is freed with its last reference (mm/pgtype.c).
+ */
+static void free_domain_frames(struct domain *d)
+{
+	u64 mfn, held = 0;
+
+	for (mfn = 0; mfn < max_mfn; mfn++) {
+		struct page_info *pg = mfn_to_page(mfn);
+
+		if (pg->owner != d->domid)
+			continue;
+		if (!pg->count && !(pg->type_info & PGT_count_mask)) {
+			free_frame(mfn);
+			continue;
+		}
+		mm_orphan_frame(mfn);
+		held++;
+	}
+	if (held)
+		pr_info("domain %u: %lu frames still in use elsewhere, freed when released\n",
+			d->domid, held);
+}
+
+/*
+ * Called from the idle vCPU only.  Page tables go first: that drops the
+ * references of every mapping, grant PTEs included; then the pins of the
+ * domain's grant mappings, then its memory.
+ */
 void domain_destroy(struct domain *d)
 {
-	u64 mfn, leaked;
 	unsigned int i;
 
-	xs_ring_release(d);
+	backends_domain_destroyed(d);
 	if (hv_opts.stats)
 		stats_print(d->domid, &d->stats);
 	for (i = 0; i < d->nr_vcpus; i++) {
@@ -137,17 +168,9 @@ void domain_destroy(struct domain *d)
 			mm_put_page_and_type(v->vcpu_info_mfn);
 		vcpu_release_gdt(v);
 	}
-	leaked = mm_relinquish(d->domid);
-	if (leaked)
-		pr_err("domain %u: %lu frames still referenced\n", d->domid,
-		       leaked);
-	for (mfn = 0; mfn < max_mfn; mfn++) {
-		struct page_info *pg = mfn_to_page(mfn);
-
-		if (pg->owner == d->domid && !pg->count &&
-		    !(pg->type_info & PGT_count_mask))
-			free_frame(mfn);
-	}
+	mm_relinquish(d->domid);
+	gnttab_destroy(d);
+	free_domain_frames(d);
 	for (i = 0; i < d->nr_vcpus; i++) {
 		if (!d->vcpus[i])
 			continue;

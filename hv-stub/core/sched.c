@@ -9,6 +9,8 @@
  * with the last domain's verdict.
  */
 #include <hv/arch.h>
+#include <hv/backend.h>
+#include <hv/blkdev.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -19,7 +21,6 @@
 #include <hv/mm.h>
 #include <hv/time.h>
 #include <hv/x86.h>
-#include <hv/xenstore.h>
 #include <public/sched.h>
 
 #define TIME_SLICE_NS	10000000ull
@@ -172,8 +173,7 @@ void timer_interrupt(void)
 				vcpu_wake(v);
 		}
 	}
-	console_poll_input();
-	xs_ring_poll();
+	backends_poll();
 	need_resched = true;
 	sched_timer_changed();
 }
@@ -197,6 +197,10 @@ static void reap_domains(void)
 
 		if (!d || !d->dying)
 			continue;
+		/* devices may still write into its frames: wait for them */
+		backends_domain_dying(d);
+		if (backends_busy(d))
+			continue;
 		last_verdict = d->shutdown_reason == SHUTDOWN_poweroff ?
 			HV_EXIT_POWEROFF : d->shutdown_reason ==
 			SHUTDOWN_reboot ? HV_EXIT_REBOOT : HV_EXIT_CRASH;
@@ -216,6 +220,8 @@ static void __noreturn idle_loop(void)
 			hv_exit(last_verdict);
 		}
 		schedule();
+		if (current == &idle_vcpu && !need_resched)
+			blkdev_poll();
 		if (current == &idle_vcpu && !need_resched) {
 			sched_timer_changed();
 			halt();

@@ -6,9 +6,12 @@
  * pending bits, the guest clears them and owns the mask.  A port that
  * becomes pending and is unmasked sets its word's bit in the notified
  * vCPU's evtchn_pending_sel and evtchn_upcall_pending, and wakes the
- * vCPU.  Ports whose remote end is DOMID_XEN belong to hv-stub's own
- * back ends, which are told through backend_notify().
+ * vCPU.  Ports whose remote end is DOMID_XEN (the rings the builder sets
+ * up) or domain 0 (rings a front end sets up with hv-stub's back ends,
+ * which act as domain 0) belong to hv-stub's back ends, which are told
+ * through backend_notify().
  */
+#include <hv/backend.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/guest.h>
@@ -122,7 +125,8 @@ static long op_alloc_unbound(struct vcpu *v, void *arg)
 
 	if (resolve(v, a->dom) != v->d->domid)
 		return -EPERM;
-	if (!domain_by_id(resolve(v, a->remote_dom)))
+	if (resolve(v, a->remote_dom) != 0 &&
+	    !domain_by_id(resolve(v, a->remote_dom)))
 		return -ESRCH;
 	p = alloc_port(v->d);
 	if (p < 0)
@@ -221,6 +225,45 @@ static long op_close(struct vcpu *v, u32 port)
 	return 0;
 }
 
+static bool to_backend(const struct evtchn *c)
+{
+	return c->state == ECS_INTERDOMAIN &&
+	       (c->remote_dom == DOMID_XEN || c->remote_dom == 0);
+}
+
+/*
+ * A back end connects to the front end's unbound @port_g (guest input:
+ * it came through XenStore).  0 or -EINVAL.
+ */
+int evtchn_bind_backend(struct domain *d, u64 port_g)
+{
+	struct evtchn *c = port_g < NR_EVTCHN_USED ? port_of(d, port_g) : NULL;
+
+	if (!c || c->state != ECS_UNBOUND || c->remote_dom != 0)
+		return -EINVAL;
+	c->state = ECS_INTERDOMAIN;
+	c->remote_port = 0;
+	return 0;
+}
+
+/* The back end let go of @port: unbound again, as when a peer closes. */
+void evtchn_unbind_backend(struct domain *d, u32 port)
+{
+	struct evtchn *c = port_of(d, port);
+
+	if (c && c->state == ECS_INTERDOMAIN && c->remote_dom == 0)
+		c->state = ECS_UNBOUND;
+}
+
+/* Notify the front end, if @port is still the one bound to us. */
+void evtchn_notify_frontend(struct domain *d, u32 port)
+{
+	struct evtchn *c = port_of(d, port);
+
+	if (c && c->state == ECS_INTERDOMAIN && c->remote_dom == 0)
+		evtchn_set_pending(d, port);
+}
+
 long evtchn_send(struct domain *d, u32 port)
 {
 	struct evtchn *c = port_of(d, port);
@@ -233,7 +276,7 @@ long evtchn_send(struct domain *d, u32 port)
 		evtchn_set_pending(d, port);
 		return 0;
 	case ECS_INTERDOMAIN:
-		if (c->remote_dom == DOMID_XEN) {
+		if (to_backend(c)) {
 			backend_notify(d, port);
 			return 0;
 		}

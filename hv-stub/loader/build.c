@@ -17,13 +17,14 @@
 #include <hv/elfnote.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
+#include <hv/gnttab.h>
 #include <hv/guest.h>
 #include <hv/lib.h>
 #include <hv/loader.h>
 #include <hv/mm.h>
 #include <hv/time.h>
 #include <hv/x86.h>
-#include <hv/xenstore.h>
+#include <hv/backend.h>
 #include <public/arch-x86_64.h>
 
 #define PTE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
@@ -374,7 +375,7 @@ int dom_build(unsigned int domid, const struct boot_module *kernel,
 		       domid, rc);
 		return rc;
 	}
-	xs_ring_init(b.d);
+	backends_domain_built(b.d);
 	pr_info("domain %u: %lu MiB, %u vCPU(s), kernel %#lx-%#lx, entry %#lx, %s%s\n",
 		domid, nr_pages >> 8, opts->dom_vcpus, b.elf.virt_kstart,
 		b.elf.virt_kend, b.elf.virt_entry,

@@ -129,6 +129,11 @@ static u64 l1e_maddr(u64 l4, u64 va)
 	return (mfn << PAGE_SHIFT) + ((va >> 12) & 511) * 8;
 }
 
+u64 mm_l1e_maddr(const struct vcpu *v, u64 va)
+{
+	return l1e_maddr(active_l4(v), va);
+}
+
 static void flush_after(u64 flags, u64 va)
 {
 	switch (flags & UVMF_FLUSHTYPE_MASK) {

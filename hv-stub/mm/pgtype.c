@@ -21,7 +21,15 @@
  *    when marked PGF_shared_ro, and read-only.  L4 slots 256..271 belong to
  *    hv-stub: never validated, never updated, filled by
  *    mm_init_xen_l4_slots().
- *  - The contents of a validated table change only in pgt_update_entry().
+ *  - The contents of a validated table change only in pgt_update_entry()
+ *    and, for grant PTEs, in pgt_map_grant()/pgt_unmap_grant().
+ *  - A present L1 entry with _PAGE_GNTTAB is a grant mapping (of a frame
+ *    another domain, or the table's owner itself, granted): it holds the
+ *    references of a plain entry, on the granter's frame.  Guests never
+ *    write such an entry; when one goes away other than through
+ *    pgt_unmap_grant() the environment hears of it (mm_implicit_unmap).
+ *  - A frame with PGF_orphan outlived its domain because someone still
+ *    referenced it; it is freed (mm_free_orphan) with its last reference.
  *
  * Types only refer downwards (L4 -> L3 -> L2 -> L1 -> data), so validation
  * recurses at most 4 levels and type references cannot form a cycle.  For
@@ -118,10 +126,21 @@ void mm_put_page(u64 mfn)
 	}
 	pg = mfn_to_page(mfn);
 	pg->count--;
+	if (!pg->count && (pg->flags & PGF_orphan) &&
+	    !(pg->type_info & PGT_count_mask))
+		mm_free_orphan(mfn);
+}
+
+void mm_orphan_frame(u64 mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	pg->owner = DOMID_XEN;
+	pg->flags = PGF_orphan;
 }
 
 static int validate_table(u64 mfn, int level, domid_t d);
-static void devalidate_table(u64 mfn, int level);
+static void devalidate_table(u64 mfn, int level, domid_t d);
 
 /* The first type reference: the type may change, a table is validated. */
 /*
@@ -207,7 +226,7 @@ void pgt_put_type(u64 mfn)
 	if ((x & PGT_count_mask) == 1 && (x & PGT_validated)) {
 		/* count 0 and not validated before the entries go */
 		pg->type_info = x & PGT_type_mask;
-		devalidate_table(mfn, type_level(x & PGT_type_mask));
+		devalidate_table(mfn, type_level(x & PGT_type_mask), pg->owner);
 		return;
 	}
 	if ((x & PGT_type_mask) == PGT_writable_page &&
@@ -288,8 +307,8 @@ static int get_entry(int level, u64 gpte, domid_t d, u64 *spte)
 	return 0;
 }
 
-/* Drop what get_entry() took for the stored entry @spte. */
-static void put_entry(int level, u64 spte)
+/* Drop the references the stored entry @spte holds. */
+static void drop_refs(int level, u64 spte)
 {
 	u64 mfn = pte_mfn(spte);
 
@@ -298,6 +317,19 @@ static void put_entry(int level, u64 spte)
 	if (level > 1 || (spte & _PAGE_RW))
 		pgt_put_type(mfn);
 	mm_put_page(mfn);
+}
+
+static bool is_grant_pte(int level, u64 spte)
+{
+	return level == 1 && (spte & _PAGE_PRESENT) && (spte & _PAGE_GNTTAB);
+}
+
+/* The stored entry @spte of a table of @d goes away. */
+static void put_entry(int level, u64 spte, domid_t d)
+{
+	if (is_grant_pte(level, spte))
+		mm_implicit_unmap(d, spte);
+	drop_refs(level, spte);
 }
 
 static int validate_table(u64 mfn, int level, domid_t d)
@@ -324,18 +356,18 @@ fail:
 	       d, ull(mfn), level, i, ull(gpte), rc);
 	while (i-- > 0)
 		if (!is_xen_l4_slot(level, i))
-			put_entry(level, table[i]);
+			put_entry(level, table[i], d);
 	return rc;
 }
 
-static void devalidate_table(u64 mfn, int level)
+static void devalidate_table(u64 mfn, int level, domid_t d)
 {
 	u64 *table = mm_map_mfn(mfn);
 	unsigned int i;
 
 	for (i = 0; i < PTES_PER_TABLE; i++)
 		if (!is_xen_l4_slot(level, i))
-			put_entry(level, table[i]);
+			put_entry(level, table[i], d);
 }
 
 int pgt_pin(domid_t d, u64 gmfn, int level)
@@ -394,7 +426,7 @@ static int update_table(domid_t d, u64 mfn, int level, unsigned int slot,
 		return rc;
 	}
 	table[slot] = spte;
-	put_entry(level, old);
+	put_entry(level, old, d);
 	return 0;
 }
 
@@ -425,6 +457,67 @@ int pgt_update_entry(domid_t d, u64 ptr_maddr, u64 gpte, bool preserve_ad)
 		return update_table(d, mfn, type_level(x & PGT_type_mask),
 				    slot, gpte, preserve_ad);
 	return write_plain(d, mfn, slot, gpte);
+}
+
+/* Entry @ptr_maddr of a validated, in-use L1 table of @d, or NULL. */
+static u64 *grant_slot(domid_t d, u64 ptr_maddr)
+{
+	u64 mfn = ptr_maddr >> PAGE_SHIFT;
+	u32 x;
+
+	if ((ptr_maddr & (sizeof(u64) - 1)) || !mfn_valid(mfn) ||
+	    !is_guest_domid(d) || mfn_to_page(mfn)->owner != d)
+		return NULL;
+	x = mfn_to_page(mfn)->type_info;
+	if ((x & PGT_type_mask) != PGT_l1_page_table ||
+	    !(x & PGT_validated) || !(x & PGT_count_mask))
+		return NULL;
+	return (u64 *)mm_map_mfn(mfn) + (ptr_maddr & (PAGE_SIZE - 1)) /
+	       sizeof(u64);
+}
+
+#define GRANT_PTE_GUEST	(_PAGE_RW | _PAGE_USER | _PAGE_AVAIL)
+#define GRANT_PTE_FIXED	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY | \
+			 _PAGE_NX | _PAGE_GNTTAB)
+
+int pgt_map_grant(domid_t d, u64 ptr_maddr, u64 mfn, u64 flags,
+		  domid_t granter)
+{
+	u64 *slot = grant_slot(d, ptr_maddr);
+	u64 old;
+
+	if (!slot || (flags & ~GRANT_PTE_GUEST))
+		return -XEN_EINVAL;
+	if (get_ref(mfn, granter, false))
+		return -XEN_EBUSY;
+	if ((flags & _PAGE_RW) &&
+	    pgt_get_type(mfn, PGT_writable_page, granter)) {
+		mm_put_page(mfn);
+		return -XEN_EBUSY;
+	}
+	old = *slot;
+	*slot = adjust_pte(1, (mfn << PAGE_SHIFT) | flags | GRANT_PTE_FIXED);
+	put_entry(1, old, d);
+	return 0;
+}
+
+int pgt_unmap_grant(domid_t d, u64 ptr_maddr, u64 mfn, bool rw)
+{
+	u64 *slot = grant_slot(d, ptr_maddr);
+	u64 old;
+
+	if (!slot)
+		return -XEN_EINVAL;
+	old = *slot;
+	if (!is_grant_pte(1, old) || pte_mfn(old) != mfn ||
+	    !(old & _PAGE_RW) != !rw) {
+		mm_log("d%u: %#llx is no grant PTE of mfn %#llx%s\n", d,
+		       ull(old), ull(mfn), rw ? " (writable)" : "");
+		return -XEN_EINVAL;
+	}
+	*slot = 0;
+	drop_refs(1, old);
+	return 0;
 }
 
 u64 mm_relinquish(domid_t d)

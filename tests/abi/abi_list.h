@@ -272,6 +272,12 @@ static void abi_items(void)
 	OFF(gnttab_get_version, dom);
 	OFF(gnttab_get_version, pad);
 	OFF(gnttab_get_version, version);
+	GROUP("struct gnttab_get_status_frames");
+	SZ(gnttab_get_status_frames);
+	OFF(gnttab_get_status_frames, nr_frames);
+	OFF(gnttab_get_status_frames, dom);
+	OFF(gnttab_get_status_frames, status);
+	OFF(gnttab_get_status_frames, frame_list);
 	GROUP("struct xen_memory_reservation");
 	SZ(xen_memory_reservation);
 	OFF(xen_memory_reservation, extent_start);
@@ -653,6 +659,8 @@ static void abi_items(void)
 	CONST(GNTMAP_readonly);
 	CONST(GNTMAP_application_map);
 	CONST(GNTMAP_contains_pte);
+	CONST(_GNTMAP_guest_avail0);
+	CONST(GNTMAP_guest_avail_mask);
 	CONST(GNTCOPY_source_gref);
 	CONST(GNTCOPY_dest_gref);
 	GROUP("GNTST");

@@ -7,7 +7,8 @@
  *   56..63  free (DOMID_INVALID)
  *
  * Each case builds small page-table trees in A's frames and checks the
- * return codes and every frame's counts afterwards.
+ * return codes and every frame's counts afterwards.  Grant PTEs map B's
+ * frames into A's tables.
  */
 #include "env.h"
 #include "../../hv-stub/mm/pgtype.c"
@@ -71,12 +72,35 @@ void mm_log(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* the environment's view of grant PTEs that went away, and of orphans */
+static int implicit_unmaps;
+static domid_t implicit_dom;
+static u64 implicit_pte;
+static int orphans_freed;
+
+void mm_implicit_unmap(domid_t d, u64 spte)
+{
+	implicit_unmaps++;
+	implicit_dom = d;
+	implicit_pte = spte;
+}
+
+void mm_free_orphan(u64 mfn)
+{
+	orphans_freed++;
+	frames[mfn].owner = DOMID_INVALID;
+	frames[mfn].flags = 0;
+}
+
 static void reset(void)
 {
 	u64 mfn;
 
 	memset(mem, 0, sizeof(mem));
 	memset(frames, 0, sizeof(frames));
+	implicit_unmaps = 0;
+	implicit_dom = DOMID_INVALID;
+	orphans_freed = 0;
 	for (mfn = 0; mfn < NR_FRAMES; mfn++) {
 		if (mfn < 10)
 			frames[mfn].owner = DOMID_XEN;
@@ -513,6 +537,120 @@ static void test_relinquish(void)
 	      "stray reference not reported");
 }
 
+#define GRANT_RW	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+			 _PAGE_DIRTY | _PAGE_NX | _PAGE_GNTTAB | _PAGE_USER | \
+			 _PAGE_GUEST_KERNEL)
+
+/* A grant PTE in A's L1 17 for B's frame, as gnttab/map.c writes one. */
+static void test_grant_pte(void)
+{
+	int rc;
+
+	reset();
+	pgt_pin(DOM_A, 17, 1);
+	rc = pgt_map_grant(DOM_A, maddr(17, 0), B_FRAME, _PAGE_RW, DOM_B);
+	check("grant_pte_written",
+	      rc == 0 && mem[17][0] == pte(B_FRAME, GRANT_RW) &&
+	      frames[B_FRAME].count == 1 && tcount(B_FRAME) == 1 &&
+	      ttype(B_FRAME) == PGT_writable_page,
+	      "entry or the granter frame's references wrong");
+	check_rc("grant_pte_frame_not_granters",
+		 pgt_map_grant(DOM_A, maddr(17, 1), 14, 0, DOM_B), -XEN_EBUSY);
+	check_rc("grant_pte_unvalidated_l1",
+		 pgt_map_grant(DOM_A, maddr(18, 0), B_FRAME, 0, DOM_B),
+		 -XEN_EINVAL);
+	check_rc("grant_pte_others_l1",
+		 pgt_map_grant(DOM_B, maddr(17, 1), B_FRAME, 0, DOM_B),
+		 -XEN_EINVAL);
+	check_rc("grant_pte_misaligned",
+		 pgt_map_grant(DOM_A, maddr(17, 1) + 2, B_FRAME, 0, DOM_B),
+		 -XEN_EINVAL);
+	check_rc("grant_pte_bad_flags",
+		 pgt_map_grant(DOM_A, maddr(17, 1), B_FRAME, _PAGE_PCD, DOM_B),
+		 -XEN_EINVAL);
+	check_rc("grant_pte_forged_by_update",
+		 pgt_update_entry(DOM_A, maddr(17, 1), mem[17][0], false),
+		 -XEN_EINVAL);
+	check_rc("grant_unmap_wrong_rw",
+		 pgt_unmap_grant(DOM_A, maddr(17, 0), B_FRAME, false),
+		 -XEN_EINVAL);
+	check_rc("grant_unmap_wrong_mfn",
+		 pgt_unmap_grant(DOM_A, maddr(17, 0), B_FRAME + 1, true),
+		 -XEN_EINVAL);
+	pgt_update_entry(DOM_A, maddr(17, 2), pte(14, RW), false);
+	check_rc("grant_unmap_plain_entry",
+		 pgt_unmap_grant(DOM_A, maddr(17, 2), 14, true), -XEN_EINVAL);
+	pgt_update_entry(DOM_A, maddr(17, 2), 0, false);
+	rc = pgt_unmap_grant(DOM_A, maddr(17, 0), B_FRAME, true);
+	check("grant_unmap_explicit",
+	      rc == 0 && mem[17][0] == 0 && frames[B_FRAME].count == 0 &&
+	      tcount(B_FRAME) == 0 && implicit_unmaps == 0,
+	      "explicit unmap kept references or counted as implicit");
+	pgt_unpin(DOM_A, 17);
+	check_rc_clean("grant_pte_clean", 0, 0);
+
+	/* a writable grant of a page table is refused, a read-only one not */
+	pgt_pin(DOM_A, 17, 1);
+	pgt_pin(DOM_B, 37, 1);
+	check_rc("grant_pte_writable_of_l1",
+		 pgt_map_grant(DOM_A, maddr(17, 0), 37, _PAGE_RW, DOM_B),
+		 -XEN_EBUSY);
+	check_rc("grant_pte_readonly_of_l1",
+		 pgt_map_grant(DOM_A, maddr(17, 0), 37, 0, DOM_B), 0);
+	pgt_unmap_grant(DOM_A, maddr(17, 0), 37, false);
+	pgt_unpin(DOM_B, 37);
+	pgt_unpin(DOM_A, 17);
+	check_rc_clean("grant_pte_l1_clean", 0, 0);
+}
+
+/* A grant PTE lost by an update or with its table: the hook hears. */
+static void test_implicit_unmap(void)
+{
+	int rc;
+
+	reset();
+	pgt_pin(DOM_A, 17, 1);
+	pgt_map_grant(DOM_A, maddr(17, 0), B_FRAME, _PAGE_RW, DOM_B);
+	rc = pgt_update_entry(DOM_A, maddr(17, 0), pte(14, RW), false);
+	check("implicit_unmap_by_update",
+	      rc == 0 && implicit_unmaps == 1 && implicit_dom == DOM_A &&
+	      implicit_pte == pte(B_FRAME, GRANT_RW) &&
+	      frames[B_FRAME].count == 0 && tcount(B_FRAME) == 0,
+	      "overwritten grant PTE not reported or references kept");
+	pgt_map_grant(DOM_A, maddr(17, 1), B_FRAME, 0, DOM_B);
+	rc = pgt_map_grant(DOM_A, maddr(17, 1), B_FRAME, _PAGE_RW, DOM_B);
+	check("implicit_unmap_by_grant",
+	      rc == 0 && implicit_unmaps == 2 && frames[B_FRAME].count == 1,
+	      "grant PTE replaced by another not reported");
+	pgt_unpin(DOM_A, 17);
+	check("implicit_unmap_by_devalidation", implicit_unmaps == 3,
+	      "grant PTE of a devalidated L1 not reported");
+	check_rc_clean("implicit_unmap_clean", 0, 0);
+}
+
+/* A frame that outlived its domain goes with its last reference. */
+static void test_orphan(void)
+{
+	reset();
+	pgt_pin(DOM_A, 17, 1);
+	pgt_map_grant(DOM_A, maddr(17, 0), B_FRAME, _PAGE_RW, DOM_B);
+	mm_orphan_frame(B_FRAME);
+	check("orphan_owned_by_nobody",
+	      frames[B_FRAME].owner == DOMID_XEN && orphans_freed == 0 &&
+	      mm_get_page(B_FRAME, DOM_B) == -XEN_EINVAL,
+	      "orphan still mappable by its dead owner");
+	pgt_unmap_grant(DOM_A, maddr(17, 0), B_FRAME, true);
+	check("orphan_freed_with_last_ref",
+	      orphans_freed == 1 && frames[B_FRAME].owner == DOMID_INVALID,
+	      "orphan not freed when its last reference went");
+	pgt_unpin(DOM_A, 17);
+	check_rc_clean("orphan_clean", 0, 0);
+	mm_get_page(14, DOM_A);
+	mm_put_page(14);
+	check("no_orphan_free_for_live_frames", orphans_freed == 1,
+	      "a live frame was handed to mm_free_orphan");
+}
+
 int main(void)
 {
 	test_valid_tree();
@@ -526,6 +664,9 @@ int main(void)
 	test_update_upper();
 	test_update_plain();
 	test_relinquish();
+	test_grant_pte();
+	test_implicit_unmap();
+	test_orphan();
 	check("no_bug_logged", bugs_logged == 0,
 	      "a reference was dropped that was never taken");
 	return 0;

@@ -5,6 +5,5 @@
 
 void serial_init(void);
 int serial_getc(void);
-void console_poll_input(void);
 
 #endif

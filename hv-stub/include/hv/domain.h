@@ -113,9 +113,7 @@ struct domain {
 
 	struct evtchn evtchn[NR_EVTCHN_USED];
 
-	/* grant table v1: frames shared with the guest */
-	u64 gnttab_mfn[32];
-	unsigned int gnttab_frames;
+	struct gnttab *gnttab;	/* grant table (gnttab/), NULL once gone */
 
 	struct dom_stats stats;	/* the "stats" option's counters */
 
@@ -169,10 +167,8 @@ void evtchn_set_pending(struct domain *d, unsigned int port);
 int evtchn_alloc_unbound_for(struct domain *d, domid_t remote);
 bool evtchn_is_pending(struct domain *d, unsigned int port);
 long evtchn_send(struct domain *d, u32 port);
-
-int gnttab_init(struct domain *d);
-
-/* hv-stub's back ends (backends/): a guest notified one of its ports */
-void backend_notify(struct domain *d, unsigned int port);
+int evtchn_bind_backend(struct domain *d, u64 port_g);
+void evtchn_unbind_backend(struct domain *d, u32 port);
+void evtchn_notify_frontend(struct domain *d, u32 port);
 
 #endif

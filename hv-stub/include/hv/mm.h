@@ -69,6 +69,7 @@
 
 /* page_info.flags */
 #define PGF_shared_ro		0x0001	/* any domain may map it read-only */
+#define PGF_orphan		0x0002	/* owner destroyed: freed with last ref */
 
 /*
  * One per machine frame.  hv-stub runs one vCPU at a time on one CPU, so
@@ -126,10 +127,38 @@ int pgt_update_entry(domid_t d, u64 ptr_maddr, u64 gpte, bool preserve_ad);
 /*
  * Domain death: unpin every frame @d owns, so that all references its page
  * tables held are dropped.  Returns the number of frames of @d that still
- * hold references (0 unless something leaked); clean frames get type
- * PGT_none and may be freed by the caller.  Drop vCPU cr3 references first.
+ * hold references (0 unless something leaked or grants of @d are still
+ * pinned); clean frames get type PGT_none and may be freed by the caller.
+ * Drop vCPU cr3 references first.
  */
 u64 mm_relinquish(domid_t d);
+
+/*
+ * Grant mappings (gnttab/map.c).  pgt_map_grant() stores a grant PTE for
+ * @mfn, a frame of @granter, in the entry at @ptr_maddr of a validated L1
+ * table of @d; @flags may hold _PAGE_RW, _PAGE_USER and _PAGE_AVAIL.  The
+ * entry gets _PAGE_GNTTAB and holds what a plain entry would (a general
+ * reference, plus a writable type reference if _PAGE_RW), taken on the
+ * granter's frame; the entry it replaces is dropped as by an update.
+ * pgt_unmap_grant() clears the entry again if it is a grant PTE mapping
+ * @mfn, writable iff @rw.  Both return 0 or -errno.
+ *
+ * Any other way a grant PTE goes away (overwritten by an update, its L1
+ * devalidated) is an implicit unmap: its references are dropped and the
+ * environment is told through mm_implicit_unmap(), which crashes a live
+ * domain as Xen does.
+ */
+int pgt_map_grant(domid_t d, u64 ptr_maddr, u64 mfn, u64 flags,
+		  domid_t granter);
+int pgt_unmap_grant(domid_t d, u64 ptr_maddr, u64 mfn, bool rw);
+
+/*
+ * Domain destruction, after mm_relinquish(): @mfn of the dead domain is
+ * still referenced (a grant pinned by another domain or a device).  It
+ * becomes hv-stub's, mappable by nobody, and mm_free_orphan() frees it
+ * when its last general reference goes.
+ */
+void mm_orphan_frame(u64 mfn);
 
 /*
  * A writable mapping that went away may live on in the TLB: before a frame
@@ -145,5 +174,14 @@ void *mm_map_mfn(u64 mfn);		/* the frame's 4 KiB, writable */
 void mm_init_xen_l4_slots(u64 *l4);	/* fill slots 256..271 */
 void mm_flush_tlb(void);			/* flush this CPU's TLB */
 void mm_log(const char *fmt, ...) __printf(1, 2);
+void mm_implicit_unmap(domid_t d, u64 spte);	/* grant PTE @spte of @d lost */
+void mm_free_orphan(u64 mfn);		/* last reference gone: free it */
+
+/*
+ * Machine address of the L1 entry mapping @va in @v's current page tables,
+ * or 0 if an upper level is missing (mm/mmu.c, hypervisor only).
+ */
+struct vcpu;
+u64 mm_l1e_maddr(const struct vcpu *v, u64 va);
 
 #endif /* HV_MM_H */

@@ -67,6 +67,9 @@
 #define GNTMAP_application_map	(1 << _GNTMAP_application_map)
 #define _GNTMAP_contains_pte	4
 #define GNTMAP_contains_pte	(1 << _GNTMAP_contains_pte)
+/* copied into the PTE's available bits (XENFEAT_gnttab_map_avail_bits) */
+#define _GNTMAP_guest_avail0	16
+#define GNTMAP_guest_avail_mask	((uint32_t)~0 << _GNTMAP_guest_avail0)
 
 /* gnttab_copy.flags */
 #define _GNTCOPY_source_gref	0
@@ -94,6 +97,7 @@
 
 typedef uint32_t grant_ref_t;
 typedef uint32_t grant_handle_t;
+typedef uint16_t grant_status_t;	/* v2 status frames */
 
 /* Written by the granting guest, except GTF_reading/GTF_writing. */
 struct grant_entry_v1 {
@@ -151,6 +155,13 @@ struct gnttab_query_size {
 
 struct gnttab_set_version {
 	uint32_t version;		/* in/out */
+};
+
+struct gnttab_get_status_frames {
+	uint32_t nr_frames;		/* in */
+	domid_t dom;			/* in */
+	int16_t status;			/* out: GNTST_* */
+	uint64_t frame_list;	/* gva of uint64_t[], out: the frames */
 };
 
 struct gnttab_get_version {

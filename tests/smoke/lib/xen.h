@@ -72,6 +72,7 @@ typedef long s64;
 #define SCHEDOP_yield		0
 #define SCHEDOP_block		1
 #define SCHEDOP_shutdown	2
+#define SCHEDOP_poll		3
 #define SHUTDOWN_poweroff	0
 #define SHUTDOWN_reboot		1
 #define SHUTDOWN_crash		3
@@ -142,6 +143,15 @@ typedef long s64;
 #define GNTTABOP_query_size	6
 #define GNTST_okay		0
 
+/* grant_entry_v1.flags: type in bits 0-1, then the subflags. */
+#define GTF_permit_access	1
+#define GTF_accept_transfer	2
+#define GTF_type_mask		3
+#define GTF_readonly		(1 << 2)
+#define GTF_reading		(1 << 3)	/* set by the hypervisor */
+#define GTF_writing		(1 << 4)	/* set by the hypervisor */
+#define GNTTAB_NR_RESERVED	8		/* refs the toolstack owns */
+
 /* set_segment_base */
 #define SEGBASE_FS		0
 #define SEGBASE_GS_USER		1
@@ -168,12 +178,17 @@ typedef long s64;
 #define XEN_EPERM		1
 #define XEN_ENOENT		2
 #define XEN_ESRCH		3
+#define XEN_EIO			5
+#define XEN_E2BIG		7
+#define XEN_EAGAIN		11
+#define XEN_EACCES		13
 #define XEN_EFAULT		14
 #define XEN_EBUSY		16
 #define XEN_EEXIST		17
 #define XEN_EINVAL		22
 #define XEN_ENOSPC		28
 #define XEN_ENOSYS		38
+#define XEN_ETIMEDOUT		110
 
 #ifndef __ASSEMBLY__
 
@@ -310,6 +325,20 @@ struct gnttab_setup_table {
 	u32 nr_frames;
 	s16 status;
 	unsigned long *frame_list;
+};
+
+/* One v1 grant entry; the granting domain writes all but reading/writing. */
+struct grant_entry_v1 {
+	u16 flags;
+	u16 domid;	/* the grantee */
+	u32 frame;	/* PV: the MFN */
+};
+
+/* SCHEDOP_poll: block until a port is pending or system time @timeout. */
+struct sched_poll {
+	u32 *ports;
+	u32 nr_ports;
+	u64 timeout;	/* absolute ns, 0 = none */
 };
 
 struct gnttab_query_size {
