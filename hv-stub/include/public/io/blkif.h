@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include "ring.h"
 
+/* The header builds outside hv-stub too (tests/abi): no kernel macros. */
+#define __blkif_attr(x)		__attribute__((x))
+#define __blkif_packed		__blkif_attr(__packed__)
+
 typedef uint16_t blkif_vdev_t;
 typedef uint64_t blkif_sector_t;
 
@@ -55,7 +59,7 @@ struct blkif_request_rw {
 	uint64_t id;
 	blkif_sector_t sector_number;
 	struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-} __attribute__((__packed__));
+} __blkif_packed;
 
 struct blkif_request_discard {
 	uint8_t flag;			/* BLKIF_DISCARD_SECURE */
@@ -65,14 +69,14 @@ struct blkif_request_discard {
 	blkif_sector_t sector_number;
 	uint64_t nr_sectors;
 	uint8_t _pad3;
-} __attribute__((__packed__));
+} __blkif_packed;
 
 struct blkif_request_other {
 	uint8_t _pad1;
 	blkif_vdev_t _pad2;
 	uint32_t _pad3;
 	uint64_t id;
-} __attribute__((__packed__));
+} __blkif_packed;
 
 struct blkif_request_indirect {
 	uint8_t indirect_op;
@@ -84,7 +88,7 @@ struct blkif_request_indirect {
 	uint16_t _pad2;
 	uint32_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
 	uint32_t _pad3;
-} __attribute__((__packed__));
+} __blkif_packed;
 
 struct blkif_request {
 	uint8_t operation;
@@ -94,7 +98,7 @@ struct blkif_request {
 		struct blkif_request_other other;
 		struct blkif_request_indirect indirect;
 	} u;
-} __attribute__((__packed__));
+} __blkif_packed;
 
 struct blkif_response {
 	uint64_t id;
