@@ -37,7 +37,7 @@ help:
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock and xenpv Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
 	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub'
-	@echo '                    and the port;'
+	@echo '                    and the port and its drivers;'
 	@echo '                    fails on any warning'
 	@echo '  make run          build and boot our port on hv-stub to a shell (Ctrl-a x quits QEMU)'
 	@echo '  make clean        remove build outputs (keeps build/linux-6.1 and build/xen)'
@@ -121,10 +121,10 @@ check: kernel-src kernel-xenpv
 	n=$$(grep -c . <<<"$$out" || true); \
 	echo "sparse: $$n warnings"; \
 	[ "$$n" -eq 0 ]
-	$(call progress,sparse: the xenpv port)
+	$(call progress,sparse: the xenpv port and its drivers)
 	@out=$$(scripts/install-port 2>/dev/null | xargs -I{} \
 		$(MAKE) --no-print-directory -s -C {} O=$(BUILD)/kernel-xenpv \
-		C=2 arch/x86/xenpv/ 2>&1 | grep -v ': warning: objtool:' || true); \
+		C=2 arch/x86/xenpv/ drivers/xenpv/ 2>&1 | grep -v ': warning: objtool:' || true); \
 	[ -z "$$out" ] || echo "$$out"; \
 	n=$$(grep -c . <<<"$$out" || true); \
 	echo "sparse: $$n warnings"; \
