@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the three files of the block front end share:
- *   xenbus.c  the XenBus side: probe, feature negotiation, connect, close
- *   ring.c    the shared rings: requests out, responses in (untrusted)
- *   blk.c     the block layer side: blk-mq queues and the gendisk
+ * What the four files of the block front end share:
+ *   xenbus.c      the XenBus side: probe, feature negotiation, connect, close
+ *   ring.c        the shared rings: requests out, responses in (untrusted)
+ *   persistent.c  feature-persistent: each ring's pool of granted pages
+ *   blk.c         the block layer side: blk-mq queues and the gendisk
  *
  * One blkfront_info per virtual disk; one blkfront_ring per hardware
- * queue, each with its own shared ring, event channel and ids.
+ * queue, each with its own shared ring, event channel, ids and (with
+ * persistent grants) pool.
  */
 #ifndef _XENPV_BLKFRONT_H
 #define _XENPV_BLKFRONT_H
@@ -34,13 +36,23 @@ struct blkfront_shadow {
 	unsigned int nr_ind;		/* indirect pages granted */
 	grant_ref_t ind_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
 	struct page **ind_pages;	/* preallocated, nr_ind_pages */
+	/* persistent grants: pool pages held, the data's then indirect */
+	unsigned int nr_pool;
+	unsigned int *pool;		/* max_segs + nr_ind_pages */
+	unsigned int next_free;
+};
+
+/* A page of a ring's persistent pool: granted (writable) until teardown. */
+struct blkfront_pgnt {
+	struct page *page;
+	grant_ref_t gref;
 	unsigned int next_free;
 };
 
 struct blkfront_ring {
 	struct blkfront_info *info;
 	unsigned int index;
-	/* Protects front, shadow, free_head, sg. */
+	/* Protects front, shadow, free_head, sg, the pool's free list. */
 	spinlock_t lock;
 	struct blkif_front_ring front;
 	void *sring;
@@ -51,6 +63,8 @@ struct blkfront_ring {
 	struct blkfront_shadow *shadow;	/* ring_size entries */
 	unsigned int free_head;
 	struct scatterlist *sg;		/* max_segs, for one request */
+	struct blkfront_pgnt *pool;	/* pool_size pages, or NULL */
+	unsigned int pool_free, pool_nr_free;
 };
 
 struct blkfront_info {
@@ -74,6 +88,8 @@ struct blkfront_info {
 	unsigned int vdisk_info;
 	bool ro, flush, barrier, discard, discard_secure;
 	unsigned int discard_granularity, discard_alignment;
+	bool persistent;		/* both ends wrote feature-persistent */
+	unsigned int pool_size;		/* pages per ring, when persistent */
 
 	bool connected;			/* disk added */
 	/* No more requests: protocol violation, or the back end left. */
@@ -95,6 +111,14 @@ blk_status_t blkfront_ring_queue(struct blkfront_ring *ring,
 				 struct request *rq);
 /* Stop the device: fail every request in flight (and all new ones). */
 void blkfront_kill(struct blkfront_info *info, const char *why);
+
+/* persistent.c */
+int blkfront_pools_setup(struct blkfront_info *info);
+void blkfront_pool_free(struct blkfront_ring *ring);
+int blkfront_pool_build(struct blkfront_ring *ring, struct blkfront_shadow *sh,
+			struct request *rq, struct blkif_request *req, u8 op);
+void blkfront_pool_done(struct blkfront_ring *ring, struct blkfront_shadow *sh,
+			bool copy_back);
 
 /* blk.c */
 int __init blkfront_blk_init(void);

@@ -10,14 +10,17 @@
  * free id.  Each data segment is one page (the queue limits guarantee a
  * segment never crosses a page), granted read-only for a write and
  * writable for a read; more than BLKIF_MAX_SEGMENTS_PER_REQUEST segments
- * go in indirect pages (BLKIF_OP_INDIRECT), granted read-only.
+ * go in indirect pages (BLKIF_OP_INDIRECT), granted read-only.  With
+ * persistent grants the data goes through the ring's pool of granted
+ * pages instead (persistent.c), and no grant is taken back per request.
  *
  * The back end is not trusted.  Each response is copied out of the ring
  * once, then checked: rsp_prod within a ring of requests, id in range
  * and in flight, the operation the one we sent.  Every grant of the
  * request is taken back before the request completes; one the back end
  * still holds means it broke the protocol, and its page is kept out of
- * reuse (gnt_end_put_page() with an extra reference).  Any violation
+ * reuse (gnt_end_put_page() with an extra reference).  Pool grants are
+ * the exception: the back end may keep those.  Any violation
  * kills the device: in-flight and new requests fail with I/O errors, the
  * ring is no longer looked at, a message names the fault.
  *
@@ -84,6 +87,16 @@ static bool shadow_end_grants(struct blkfront_ring *ring,
 	sh->nr_grants = 0;
 	sh->nr_ind = 0;
 	return clean;
+}
+
+/* Whatever @sh holds goes back: its grants, or its pool pages. */
+static bool shadow_release(struct blkfront_ring *ring,
+			   struct blkfront_shadow *sh, bool copy_back)
+{
+	if (!ring->info->persistent)
+		return shadow_end_grants(ring, sh);
+	blkfront_pool_done(ring, sh, copy_back);
+	return true;
 }
 
 static int grant_data(struct blkfront_ring *ring, struct blkfront_shadow *sh,
@@ -166,6 +179,8 @@ static int build_rw(struct blkfront_ring *ring, struct blkfront_shadow *sh,
 	unsigned int nseg, i;
 	int ret = 0;
 
+	if (info->persistent)
+		return blkfront_pool_build(ring, sh, rq, req, op);
 	sg_init_table(ring->sg, info->max_segs);
 	nseg = blk_rq_map_sg(rq->q, rq, ring->sg);
 	if (WARN_ON_ONCE(!nseg || nseg > info->max_segs))
@@ -242,7 +257,7 @@ static int build_request(struct blkfront_ring *ring, unsigned int id,
 		req.u.rw.id = id;
 	}
 	if (ret) {
-		shadow_end_grants(ring, sh);
+		shadow_release(ring, sh, false);
 		return ret;
 	}
 	sh->rq = rq;
@@ -270,15 +285,15 @@ blk_status_t blkfront_ring_queue(struct blkfront_ring *ring,
 		status = BLK_STS_IOERR;
 		goto out;
 	}
-	if (RING_FULL(&ring->front) || ring->free_head == BLKFRONT_NO_ID) {
-		blk_mq_stop_hw_queue(rq->mq_hctx);
-		status = BLK_STS_DEV_RESOURCE;
-		goto out;
-	}
+	if (RING_FULL(&ring->front) || ring->free_head == BLKFRONT_NO_ID)
+		goto busy;
 	id = id_get(ring);
 	ret = build_request(ring, id, rq, op);
 	if (ret) {
 		id_put(ring, id);
+		/* The pool is short: a response will bring pages back. */
+		if (ret == -EBUSY)
+			goto busy;
 		/* Out of grant refs: try again shortly. */
 		status = ret == -ENOSPC ? BLK_STS_RESOURCE : BLK_STS_IOERR;
 		goto out;
@@ -287,6 +302,11 @@ blk_status_t blkfront_ring_queue(struct blkfront_ring *ring,
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&ring->front, notify);
 	if (notify)
 		xb_notify(ring->evtchn);
+	goto out;
+busy:
+	/* Restarted by the interrupt that frees a slot or pool pages. */
+	blk_mq_stop_hw_queue(rq->mq_hctx);
+	status = BLK_STS_DEV_RESOURCE;
 out:
 	spin_unlock_irqrestore(&ring->lock, flags);
 	return status;
@@ -342,7 +362,8 @@ static struct request *take_response(struct blkfront_ring *ring,
 	}
 	rq = sh->rq;
 	req_of(rq)->status = rsp_status(ring->info, sh->op, rsp->status);
-	if (!shadow_end_grants(ring, sh)) {
+	if (!shadow_release(ring, sh, sh->op == BLKIF_OP_READ &&
+			    req_of(rq)->status == BLK_STS_OK)) {
 		req_of(rq)->status = BLK_STS_IOERR;
 		*why = "response while the back end still maps a grant";
 	}
@@ -428,7 +449,7 @@ static void ring_fail_all(struct blkfront_ring *ring)
 		rq = ring->shadow[id].rq;
 		if (!rq)
 			continue;
-		shadow_end_grants(ring, &ring->shadow[id]);
+		shadow_release(ring, &ring->shadow[id], false);
 		id_put(ring, id);
 		req_of(rq)->status = BLK_STS_IOERR;
 		req_of(rq)->next_done = done;
@@ -472,7 +493,9 @@ static int shadow_alloc(struct blkfront_info *info, struct blkfront_ring *ring)
 				    GFP_KERNEL);
 		sh->ind_pages = kcalloc(info->nr_ind_pages + 1,
 					sizeof(*sh->ind_pages), GFP_KERNEL);
-		if (!sh->grefs || !sh->pages || !sh->ind_pages)
+		sh->pool = kcalloc(info->max_segs + info->nr_ind_pages,
+				   sizeof(*sh->pool), GFP_KERNEL);
+		if (!sh->grefs || !sh->pages || !sh->ind_pages || !sh->pool)
 			return -ENOMEM;
 		for (j = 0; j < info->nr_ind_pages; j++) {
 			sh->ind_pages[j] = alloc_page(GFP_KERNEL);
@@ -495,6 +518,7 @@ static void shadow_free(struct blkfront_info *info, struct blkfront_ring *ring)
 			if (sh->ind_pages[j])
 				__free_page(sh->ind_pages[j]);
 		kfree(sh->ind_pages);
+		kfree(sh->pool);
 		kfree(sh->pages);
 		kfree(sh->grefs);
 	}
@@ -536,6 +560,7 @@ static void ring_free(struct blkfront_info *info, struct blkfront_ring *ring)
 	if (ring->sring)
 		xb_teardown_ring(ring->sring, info->ring_order, ring->refs);
 	ring->sring = NULL;
+	blkfront_pool_free(ring);
 	shadow_free(info, ring);
 }
 

@@ -8,11 +8,13 @@
  *                    set up the rings, publish ring-ref / ring-ref<i>,
  *                    ring-page-order, event-channel (flat, or under
  *                    queue-<n>/ with multi-queue-num-queues), protocol,
- *                    feature-persistent = 0 in one transaction; Initialised
+ *                    feature-persistent (1 unless persistent_pages=0) in
+ *                    one transaction; Initialised
  *   back Connected   read sectors (512-byte units), info, sector-size,
- *                    physical-sector-size, the flush/barrier/discard
- *                    features and mode; Connected, then add the disk.
- *                    Connected again later: the capacity changed
+ *                    physical-sector-size, the flush/barrier/discard/
+ *                    persistent features and mode; with persistent grants
+ *                    on both ends, each ring's pool; Connected, then add
+ *                    the disk.  Connected again later: the capacity changed
  *   back Closing, Closed, or gone (Unknown once we have started)
  *                    fail all I/O, mark the disk dead, Closed
  *
@@ -20,7 +22,9 @@
  * mutex orders it against remove().
  *
  * Limits a back end may not raise: blkfront.max_ring_order,
- * blkfront.max_queues, blkfront.max_indirect_segs on the command line.
+ * blkfront.max_queues, blkfront.max_indirect_segs on the command line;
+ * blkfront.persistent_pages is the pool of each ring (0: no persistent
+ * grants), raised if need be to hold the largest request.
  */
 #include <linux/cpumask.h>
 #include <linux/err.h>
@@ -42,6 +46,10 @@ MODULE_PARM_DESC(max_queues, "the most hardware queues per disk");
 static unsigned int max_indirect_segs = 64;
 module_param(max_indirect_segs, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segs, "the most segments per request");
+static unsigned int persistent_pages = 256;
+module_param(persistent_pages, uint, 0444);
+MODULE_PARM_DESC(persistent_pages,
+		 "pages granted for good per queue with persistent grants (0: off)");
 
 #define BLKFRONT_TX_TRIES	10
 #define VDEV_EXT		(1U << 28)	/* extended vdev numbering */
@@ -162,7 +170,8 @@ static int blkfront_write_keys(struct blkfront_info *info, xb_tx_t t)
 				info->ring_order);
 	ret = ret ?: blkfront_write_queues(info, t);
 	ret = ret ?: xb_write(t, fe, "protocol", XEN_IO_PROTO_ABI_NATIVE);
-	return ret ?: xb_write(t, fe, "feature-persistent", "0");
+	return ret ?: xb_write(t, fe, "feature-persistent",
+			       persistent_pages ? "1" : "0");
 }
 
 static int blkfront_publish(struct blkfront_info *info)
@@ -243,6 +252,10 @@ static void blkfront_read_features(struct blkfront_info *info)
 	info->discard_secure = blkfront_feature(be, "discard-secure");
 	info->discard_granularity = xb_read_uint(be, "discard-granularity", 0);
 	info->discard_alignment = xb_read_uint(be, "discard-alignment", 0);
+	info->persistent = persistent_pages &&
+			   blkfront_feature(be, "feature-persistent");
+	info->pool_size = max(persistent_pages,
+			      info->max_segs + info->nr_ind_pages);
 	mode = xb_read(XBT_NIL, be, "mode", NULL);
 	info->ro = info->vdisk_info & VDISK_READONLY ||
 		   (!IS_ERR(mode) && mode[0] == 'r');
@@ -270,6 +283,12 @@ static void blkfront_connect(struct blkfront_info *info)
 		return;
 	}
 	blkfront_read_features(info);
+	ret = info->persistent ? blkfront_pools_setup(info) : 0;
+	if (ret) {
+		info->persistent = false;
+		xb_dev_fatal(xd, ret, "granting the persistent pages");
+		return;
+	}
 	/* The back end may want us Connected before it serves the scan. */
 	xb_switch_state(xd, XenbusStateConnected);
 	ret = blkfront_disk_add(info);
@@ -283,6 +302,12 @@ static void blkfront_connect(struct blkfront_info *info)
 		 info->ro ? ", read-only" : "",
 		 info->flush ? ", flush" : info->barrier ? ", barrier" : "",
 		 info->discard ? ", discard" : "");
+	if (info->persistent)
+		dev_info(&xd->dev, "%s: persistent grants: enabled, %u pages a queue\n",
+			 info->disk->disk_name, info->pool_size);
+	else
+		dev_info(&xd->dev, "%s: persistent grants: disabled\n",
+			 info->disk->disk_name);
 }
 
 static void blkfront_closing(struct blkfront_info *info)

@@ -12,20 +12,30 @@
  * moves the device along:
  *
  *   front Initialised/Connected  read and check the ring keys, pin the
- *                                ring, publish the disk, go Connected
- *   front Closing/Closed/gone    stop reading the ring; Closing or Closed
- *                                once the requests in flight are answered
+ *                                rings, publish the disk, go Connected
+ *   front Closing/Closed/gone    stop reading the rings; Closing or Closed
+ *                                once the requests in flight on every
+ *                                ring are answered
  *   front Initialising again     (it reconnects) back to InitWait
  *
+ * Multi-queue as blkback does it: we offer multi-queue-max-queues; a
+ * front end that writes multi-queue-num-queues N > 1 gives each ring's
+ * ring-ref / ring-ref<i> and event-channel under queue-<n>/ (n < N), one
+ * ring-page-order for all; without the key, or with N = 1, the keys are
+ * flat.  The rings share the disk.  feature-persistent is offered only
+ * with the vbd_persistent option, and used when the front end wrote 1.
+ *
  * Everything read from the front end's directory is guest input.  A key
- * that is missing or malformed leaves the device unconnected, in Closing,
- * with a message; nothing else is affected.
+ * that is missing or malformed (N = 0 or above our maximum, a queue's key
+ * missing) leaves the device unconnected, in Closing, with a message
+ * naming the key; no ring of it stays pinned, nothing else is affected.
  */
 #include <hv/backend.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
+#include <hv/options.h>
 #include <public/io/xenbus.h>
 #include "vbd.h"
 
@@ -80,7 +90,9 @@ static int publish_features(struct vbd *v)
 	       be_key(v, "max-ring-page-order", "%lu", VBD_MAX_RING_ORDER) ?:
 	       be_key(v, "feature-flush-cache", "%lu", in->write_cache) ?:
 	       be_key(v, "feature-barrier", "%lu", 0) ?:
-	       be_key(v, "feature-persistent", "%lu", 0) ?:
+	       be_key(v, "feature-persistent", "%lu",
+		      hv_opts.vbd_persistent) ?:
+	       be_key(v, "multi-queue-max-queues", "%lu", VBD_MAX_QUEUES) ?:
 	       be_key(v, "feature-discard", "%lu", !!in->max_discard_sectors) ?:
 	       (in->max_discard_sectors ?
 		be_key(v, "discard-granularity", "%lu",
@@ -98,79 +110,173 @@ static int publish_disk(struct vbd *v)
 	       be_key(v, "physical-sector-size", "%lu", v->info->sector_size);
 }
 
-/* The front end's ring keys (guest input) into @v. */
-static int read_ring_keys(struct vbd *v)
+/* A 32-bit front end key (guest input); its name into @bad if wrong. */
+static int fe_read_u32(struct vbd *v, const char *key, u32 *val, char *bad,
+		       size_t len)
+{
+	u64 x;
+
+	if (fe_read_u64(v, key, &x) || x > 0xffffffffull) {
+		snprintf(bad, len, "%s", key);
+		return -EINVAL;
+	}
+	*val = x;
+	return 0;
+}
+
+/*
+ * One ring's keys under @q ("" or "queue-<n>/"): ring-ref, or ring-ref<i>
+ * with a ring-page-order, and event-channel.
+ */
+static int read_ring(struct vbd *v, struct vbd_ring *r, const char *q,
+		     char *bad, size_t len)
+{
+	unsigned int i;
+	char key[32];
+
+	for (i = 0; i < 1U << v->ring_order; i++) {
+		if (v->ring_order)
+			snprintf(key, sizeof(key), "%sring-ref%u", q, i);
+		else
+			snprintf(key, sizeof(key), "%sring-ref", q);
+		if (fe_read_u32(v, key, &r->ring_ref[i], bad, len))
+			return -EINVAL;
+	}
+	snprintf(key, sizeof(key), "%sevent-channel", q);
+	if (fe_read_u32(v, key, &r->port, bad, len))
+		return -EINVAL;
+	r->nr_ring_pages = 1U << v->ring_order;
+	return 0;
+}
+
+/* multi-queue-num-queues: 1 when absent, else 1..VBD_MAX_QUEUES. */
+static int read_nr_queues(struct vbd *v)
+{
+	u64 n;
+	int rc = fe_read_u64(v, "multi-queue-num-queues", &n);
+
+	if (rc == -XEN_ENOENT)
+		return 1;
+	if (rc || !n || n > VBD_MAX_QUEUES)
+		return -EINVAL;
+	return n;
+}
+
+/* The front end's keys (guest input) into @v and its rings. */
+static int read_ring_keys(struct vbd *v, char *bad, size_t len)
 {
 	char path[VBD_PATH_MAX + 40], proto[16];
-	u64 order = 0, ref, port;
 	unsigned int i;
-	int rc;
+	u64 order = 0, persistent = 0;
+	int rc, n;
 
 	snprintf(path, sizeof(path), "%s/protocol", v->fe);
 	rc = be_read(path, proto, sizeof(proto));
 	if (rc >= 0 && strcmp(proto, "x86_64-abi")) {
-		pr_warn("domain %u vbd %u: protocol '%s' not supported\n",
-			v->d->domid, v->devid, proto);
+		snprintf(bad, len, "protocol '%s' not supported", proto);
 		return -EINVAL;
 	}
 	rc = fe_read_u64(v, "ring-page-order", &order);
-	if (rc == -XEN_ENOENT)
-		order = 0;
-	else if (rc || order > VBD_MAX_RING_ORDER)
+	if ((rc && rc != -XEN_ENOENT) || order > VBD_MAX_RING_ORDER) {
+		snprintf(bad, len, "ring-page-order");
 		return -EINVAL;
-	v->nr_ring_pages = 1U << order;
-	for (i = 0; i < v->nr_ring_pages; i++) {
-		char key[16];
-
-		snprintf(key, sizeof(key), "ring-ref%u", i);
-		rc = fe_read_u64(v, rc == -XEN_ENOENT || !order ? "ring-ref" :
-				 key, &ref);
-		if (rc || ref > 0xffffffffull)
-			return -EINVAL;
-		v->ring_ref[i] = ref;
 	}
-	rc = fe_read_u64(v, "event-channel", &port);
-	if (rc || port > 0xffffffffull)
+	v->ring_order = order;
+	n = read_nr_queues(v);
+	if (n < 0) {
+		snprintf(bad, len, "multi-queue-num-queues");
 		return -EINVAL;
-	v->port = port;
-	return fe_read_u64(v, "multi-queue-num-queues", &port) == -XEN_ENOENT ||
-	       port == 1 ? 0 : -EINVAL;
+	}
+	v->nr_rings = n;
+	if (fe_read_u64(v, "feature-persistent", &persistent))
+		persistent = 0;
+	v->persistent = hv_opts.vbd_persistent && persistent == 1;
+	if (n == 1)
+		return read_ring(v, &v->ring[0], "", bad, len);
+	for (i = 0, rc = 0; i < v->nr_rings && !rc; i++) {
+		char q[16];
+
+		snprintf(q, sizeof(q), "queue-%u/", i);
+		rc = read_ring(v, &v->ring[i], q, bad, len);
+	}
+	return rc;
+}
+
+/* Pin every ring, or none. */
+static int connect_rings(struct vbd *v, char *bad, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_rings; i++) {
+		v->ring[i].vbd = v;
+		v->ring[i].index = i;
+		if (blkif_connect(&v->ring[i]))
+			goto undo;
+	}
+	v->connected = true;
+	return 0;
+undo:
+	snprintf(bad, len, "ring %u: a ring-ref or event-channel refused", i);
+	while (i--)
+		blkif_disconnect(&v->ring[i]);
+	return -EINVAL;
 }
 
 static void connect(struct vbd *v)
 {
-	int rc = read_ring_keys(v);
+	char bad[64] = "";
+	unsigned int i;
+	int rc = read_ring_keys(v, bad, sizeof(bad));
 
 	if (!rc)
-		rc = blkif_connect(v);
+		rc = connect_rings(v, bad, sizeof(bad));
 	if (rc) {
-		v->nr_ring_pages = 0;
-		pr_warn("domain %u vbd %u: bad or missing ring keys: not connected\n",
-			v->d->domid, v->devid);
+		for (i = 0; i < VBD_MAX_QUEUES; i++)
+			v->ring[i].nr_ring_pages = 0;
+		v->nr_rings = 0;
+		pr_warn("domain %u vbd %u: bad or missing ring keys%s%s%s: not connected\n",
+			v->d->domid, v->devid, *bad ? " (" : "", bad,
+			*bad ? ")" : "");
 		set_state(v, XenbusStateClosing);
 		return;
 	}
 	publish_disk(v);
 	set_state(v, XenbusStateConnected);
-	pr_info("domain %u vbd %u: connected, %u ring page(s), %u slots\n",
-		v->d->domid, v->devid, v->nr_ring_pages, v->ring_size);
-	blkif_kick(v);
+	pr_info("domain %u vbd %u: connected, %u queue(s), %u ring page(s), %u slots%s\n",
+		v->d->domid, v->devid, v->nr_rings, 1U << v->ring_order,
+		v->ring[0].ring_size,
+		v->persistent ? ", persistent grants" : "");
+	for (i = 0; i < v->nr_rings; i++)
+		blkif_kick(&v->ring[i]);
+}
+
+/* Nothing of any ring held: no request in flight, no page pinned. */
+static bool vbd_idle(const struct vbd *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VBD_MAX_QUEUES; i++)
+		if (v->ring[i].inflight || v->ring[i].nr_ring_pages)
+			return false;
+	return true;
 }
 
 /* Stop; @to is the state to show once every request is answered. */
 static void disconnect(struct vbd *v, enum xenbus_state to)
 {
+	unsigned int i;
+
 	v->state_after_drain = to;
-	if (v->connected || v->nr_ring_pages)
-		blkif_disconnect(v);
-	if (!v->inflight)
-		vbd_drained(v);
+	v->connected = false;
+	for (i = 0; i < v->nr_rings; i++)
+		blkif_disconnect(&v->ring[i]);
+	vbd_drained(v);
 }
 
 void vbd_drained(struct vbd *v)
 {
-	if (v->nr_ring_pages)
-		blkif_disconnect(v);
+	if (!vbd_idle(v))
+		return;
 	if (!v->d->dying && v->state_after_drain)
 		set_state(v, v->state_after_drain);
 	v->state_after_drain = 0;
@@ -186,12 +292,12 @@ static void frontend_changed(struct vbd *v)
 		fs = XenbusStateUnknown;	/* gone: as good as closed */
 	switch (fs) {
 	case XenbusStateInitialising:
-		if (v->state == XenbusStateClosed && !v->inflight)
+		if (v->state == XenbusStateClosed && vbd_idle(v))
 			set_state(v, XenbusStateInitWait);
 		break;
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
-		if (!v->connected && !v->inflight &&
+		if (!v->connected && vbd_idle(v) &&
 		    v->state == XenbusStateInitWait)
 			connect(v);
 		break;
@@ -279,9 +385,6 @@ static int vbd_create(struct domain *d, unsigned int index)
 		 d->domid, v->devid);
 	snprintf(v->be, sizeof(v->be), "/local/domain/0/backend/vbd/%u/%u",
 		 d->domid, v->devid);
-	v->reqs = hv_alloc(VBD_MAX_INFLIGHT * sizeof(*v->reqs));
-	if (!v->reqs)
-		return -ENOMEM;
 	v->d = d;
 	v->state = XenbusStateInitialising;
 	rc = create_dirs(v, index) ?: set_state(v, XenbusStateInitWait);
@@ -310,18 +413,28 @@ static void vbd_domain_built(struct domain *d)
 	}
 }
 
+static unsigned int vbd_inflight(const struct vbd *v)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < VBD_MAX_QUEUES; i++)
+		n += v->ring[i].inflight;
+	return n;
+}
+
 static void vbd_domain_dying(struct domain *d)
 {
-	unsigned int i;
+	unsigned int i, n;
 
 	for (i = 0; i < VBD_MAX; i++) {
 		struct vbd *v = &vbds[i];
 
-		if (v->d != d || (!v->connected && !v->nr_ring_pages))
+		if (v->d != d || !v->connected)
 			continue;
-		if (v->inflight)
+		n = vbd_inflight(v);
+		if (n)
 			pr_info("domain %u vbd %u: %u request(s) in flight at its death: their frames stay pinned until the disk is done\n",
-				d->domid, v->devid, v->inflight);
+				d->domid, v->devid, n);
 		disconnect(v, 0);
 	}
 }
@@ -331,10 +444,27 @@ static bool vbd_busy(const struct domain *d)
 	unsigned int i;
 
 	for (i = 0; i < VBD_MAX; i++)
-		if (vbds[i].d == d && (vbds[i].inflight ||
-				       vbds[i].nr_ring_pages))
+		if (vbds[i].d == d && !vbd_idle(&vbds[i]))
 			return true;
 	return false;
+}
+
+/* How the requests spread over the queues, if there were several. */
+static void print_queue_reqs(const struct vbd *v)
+{
+	char buf[VBD_MAX_QUEUES * 22] = "";
+	unsigned int i, last = 0, n = 0;
+
+	for (i = 1; i < VBD_MAX_QUEUES; i++)
+		if (v->nr_queue_reqs[i])
+			last = i;
+	if (!last)
+		return;
+	for (i = 0; i <= last; i++)
+		n += snprintf(buf + n, sizeof(buf) - n, " %lu",
+			      v->nr_queue_reqs[i]);
+	pr_info("domain %u vbd %u: requests by queue:%s\n", v->d->domid,
+		v->devid, buf);
 }
 
 static void vbd_domain_destroyed(struct domain *d)
@@ -353,7 +483,10 @@ static void vbd_domain_destroyed(struct domain *d)
 		be_unwatch(path, token);
 		pr_info("domain %u vbd %u: %lu requests, %lu errors\n",
 			d->domid, v->devid, v->nr_reqs, v->nr_errors);
-		hv_free(v->reqs, VBD_MAX_INFLIGHT * sizeof(*v->reqs));
+		print_queue_reqs(v);
+		if (v->nr_pgrants_max)
+			pr_info("domain %u vbd %u: at most %lu persistent grants on a ring\n",
+				d->domid, v->devid, v->nr_pgrants_max);
 		v->d = NULL;
 	}
 	snprintf(path, sizeof(path), "/local/domain/0/backend/vbd/%u",
@@ -364,13 +497,16 @@ static void vbd_domain_destroyed(struct domain *d)
 /* The front end notified its ring's event channel. */
 static bool vbd_notify(struct domain *d, unsigned int port)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	for (i = 0; i < VBD_MAX; i++) {
-		if (vbds[i].d == d && vbds[i].connected &&
-		    vbds[i].port == port) {
-			blkif_kick(&vbds[i]);
-			return true;
+		struct vbd *v = &vbds[i];
+
+		for (j = 0; v->d == d && j < v->nr_rings; j++) {
+			if (v->ring[j].connected && v->ring[j].port == port) {
+				blkif_kick(&v->ring[j]);
+				return true;
+			}
 		}
 	}
 	return false;

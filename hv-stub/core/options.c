@@ -9,6 +9,7 @@
  *   dom_vcpus=1..32    vCPUs of each domain (default 1)
  *   trace=hypercalls   log every hypercall
  *   stats              print hypercall counts when a domain ends
+ *   vbd_persistent     the block back end offers persistent grants
  */
 #include <hv/options.h>
 #include <hv/lib.h>
@@ -32,6 +33,7 @@ static const struct opt_desc opt_table[] = {
 	{ "dom_vcpus", OPT_UINT, OFF(dom_vcpus), 1, 32, NULL },
 	{ "trace", OPT_WORD, OFF(trace_hypercalls), 0, 0, "hypercalls" },
 	{ "stats", OPT_FLAG, OFF(stats), 0, 0, NULL },
+	{ "vbd_persistent", OPT_FLAG, OFF(vbd_persistent), 0, 0, NULL },
 };
 
 static int parse_u64(const char *s, size_t len, u64 *out, bool suffix)

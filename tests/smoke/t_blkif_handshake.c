@@ -5,8 +5,14 @@
  * back end must refuse each one (Closing, never Connected) and hold none
  * of the grants it named: a ring page it pinned before it found the fault
  * must be released.  When we close (Closed) and start over (Initialising)
- * it must come back to InitWait.  After all of them a correct handshake
- * connects and a read returns the disk's data.
+ * it must come back to InitWait.  Multi-queue keys too: a queue count of
+ * 0 or above multi-queue-max-queues, a queue with a key missing, a bad
+ * second ring after a good first one (which must be let go), two queues
+ * on one event channel.  A correct two-queue handshake must connect with
+ * both rings pinned; a read pushed on each ring just before we close must
+ * be answered on its own ring before the back end shows Closed, and then
+ * no grant may be held.  After all of them a
+ * correct handshake connects and a read returns the disk's data.
  * On real Xen we are dom0 without XenStore: SKIP.
  */
 #include "front.h"
@@ -23,7 +29,10 @@ static unsigned int nr_wrong;
 static const char *const keys[] = {
 	"ring-ref", "ring-ref0", "ring-ref1", "ring-page-order",
 	"event-channel", "protocol", "multi-queue-num-queues",
+	"queue-0", "queue-1",
 };
+static u32 port1;		/* a second queue's event channel, or 0 */
+static u32 ref1;		/* a second queue's good ring */
 
 static const char *const what[] = {
 	"ring-ref never granted",
@@ -43,7 +52,14 @@ static const char *const what[] = {
 	"ring-page-order above max-ring-page-order",
 	"ring-page-order 1, ring-ref1 missing",
 	"ring-page-order 1, ring-ref1 never granted",
-	"multi-queue-num-queues 2",
+	"multi-queue-num-queues 2, flat keys only",
+	"multi-queue-num-queues 0",
+	"multi-queue-num-queues above multi-queue-max-queues",
+	"multi-queue-num-queues not a number",
+	"multi-queue 2, queue-1/event-channel missing",
+	"multi-queue 2, queue-1/ring-ref missing",
+	"multi-queue 2, queue-1/ring-ref never granted",
+	"multi-queue 2, both queues on one event channel",
 };
 
 static void set_str(const char *key, const char *value)
@@ -80,12 +96,58 @@ static void order1(u32 ref0, u32 ref1, int with_ref1)
 		set("ring-ref1", ref1);
 }
 
+/* Queue @q's keys: ring @ref (unless ~0), event channel @port (unless 0). */
+static void queue_keys(unsigned int q, u32 ref, u32 port)
+{
+	char key[32];
+
+	if (ref != ~0U) {
+		snprintf(key, sizeof(key), "queue-%u/ring-ref", q);
+		set(key, ref);
+	}
+	if (port) {
+		snprintf(key, sizeof(key), "queue-%u/event-channel", q);
+		set(key, port);
+	}
+}
+
+/* Two queues: @ref and @port for the first, a good or bad second one. */
+static void two_queues(unsigned int i, u32 ref, u32 port)
+{
+	blkfront_rm(&blk, "ring-ref");
+	blkfront_rm(&blk, "event-channel");
+	set("multi-queue-num-queues", 2);
+	queue_keys(0, ref, port);
+	port1 = unbound_port(0);
+	switch (i) {
+	case 21:
+		queue_keys(1, grant_page(ring[1], 0, 0), 0);
+		break;
+	case 22:
+		queue_keys(1, ~0U, port1);
+		break;
+	case 23:
+		queue_keys(1, unused_gref(), port1);
+		break;
+	case 24:
+		queue_keys(1, grant_page(ring[1], 0, 0), port);
+		break;
+	default:
+		ref1 = grant_page(ring[1], 0, 0);
+		queue_keys(1, ref1, port1);
+	}
+}
+
 /* Case @i's keys: good ones (ring @ref, port @port) but for one fault. */
 static void write_keys(unsigned int i, u32 ref, u32 port)
 {
 	set("ring-ref", ref);
 	set("event-channel", port);
 	set_str("protocol", "x86_64-abi");
+	if (i > 20) {
+		two_queues(i, ref, port);
+		return;
+	}
 	switch (i) {
 	case 0:
 		set("ring-ref", unused_gref());
@@ -142,7 +204,24 @@ static void write_keys(unsigned int i, u32 ref, u32 port)
 	case 17:
 		set("multi-queue-num-queues", 2);
 		break;
+	case 18:
+		set("multi-queue-num-queues", 0);
+		break;
+	case 19:
+		set("multi-queue-num-queues", blk.max_queues + 1);
+		break;
+	case 20:
+		set_str("multi-queue-num-queues", "two");
+		break;
 	}
+}
+
+static void close_ports(u32 port)
+{
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &port);
+	if (port1)
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &port1);
+	port1 = 0;
 }
 
 /* Closed, our keys gone, Initialising: the back end is in InitWait. */
@@ -202,8 +281,83 @@ static void attempt(unsigned int i)
 		state, why ? "WRONG, " : "ok", why ?: "");
 	if (why && !nr_wrong++)
 		cprintf("blkif: handshake: first wrong: %s\n", what[i]);
-	HYPERVISOR_event_channel_op(EVTCHNOP_close, &port);
+	close_ports(port);
 	start_over(what[i]);
+}
+
+/* A one-page read of sector @q * 8 into pages[@q] on ring @q, notified. */
+static void push_read(unsigned int q, u32 port)
+{
+	struct blkif_sring *s = (struct blkif_sring *)ring[q];
+	union blkif_slot req;
+
+	memset(&req, 0, sizeof(req));
+	req.rw.operation = BLKIF_OP_READ;
+	req.rw.nr_segments = 1;
+	req.rw.id = 0xd0 + q;
+	req.rw.sector = q * 8;
+	req.rw.seg[0].gref = grant_page(pages[q], 0, 0);
+	req.rw.seg[0].last_sect = 7;
+	memset(pages[q], POISON, PAGE_SIZE);
+	memcpy(&s->slot[0], &req, sizeof(req));
+	barrier();
+	WRITE_ONCE(s->req_prod, 1);
+	barrier();
+	HYPERVISOR_event_channel_op(EVTCHNOP_send, &port);
+}
+
+/* After Closed: ring @q's one response, and the sector it read. */
+static const char *read_answered(unsigned int q)
+{
+	struct blkif_sring *s = (struct blkif_sring *)ring[q];
+	struct blkif_rsp *rsp = &s->slot[0].rsp;
+
+	if (READ_ONCE(s->rsp_prod) != 1)
+		return "a ring's read not answered before Closed";
+	if (rsp->id != 0xd0 + q || rsp->status != BLKIF_RSP_OKAY)
+		return "a read answered with the wrong id or status";
+	if (!holds_pattern(pages[q], q * 8, SECTORS_PER_PAGE))
+		return "a read brought the wrong data";
+	return NULL;
+}
+
+/* Both rings of a good two-queue handshake pinned, drained, let go. */
+static void two_queues_connect(void)
+{
+	u32 first = new_gref(), port = unbound_port(0);
+	const char *why = NULL;
+	int state;
+
+	memset(ring, 0, sizeof(ring));
+	gnttab_grant(first, 0, virt_to_mfn(ring), 0);
+	write_keys(ARRAY_SIZE(what), first, port);
+	set("state", XB_INITIALISED);
+	state = blkfront_await(&blk, 1U << XB_CONNECTED | 1U << XB_CLOSING,
+			       STATE_NS);
+	if (state != XB_CONNECTED)
+		why = "not connected";
+	else if (!(gnttab_flags(first) & GTF_writing) ||
+		 !(gnttab_flags(ref1) & GTF_writing))
+		why = "a ring page not pinned while connected";
+	if (!why) {
+		push_read(0, port);
+		push_read(1, port1);
+	}
+	set("state", XB_CLOSED);
+	state = blkfront_await(&blk, 1U << XB_CLOSED, STATE_NS);
+	if (!why && state != XB_CLOSED)
+		why = "not closed";
+	if (!why)
+		why = read_answered(0) ?: read_answered(1);
+	if (!why)
+		why = grants_idle(first, new_gref());
+	cprintf("blkif: handshake: multi-queue 2, good keys: %s%s\n",
+		why ? "WRONG, " : "connected, reads answered, let go: ok",
+		why ?: "");
+	if (why)
+		test_result(FAILURE, "two-queue handshake: %s", why);
+	close_ports(port);
+	start_over("the two-queue handshake");
 }
 
 void test_main(void)
@@ -212,8 +366,12 @@ void test_main(void)
 
 	blk_probe(DEVID, pages, NR_PAGES);
 	pinned = pinned_l1();
+	if (blk.max_queues < 2)
+		test_result(FAILURE, "multi-queue-max-queues %lu: want 2 or more",
+			    blk.max_queues);
 	for (i = 0; i < ARRAY_SIZE(what); i++)
 		attempt(i);
+	two_queues_connect();
 	blk_connect(ring, 0);
 	good_read("the bad handshakes", 0);
 	if (nr_wrong)
@@ -222,6 +380,6 @@ void test_main(void)
 	if (cases_wrong)
 		test_result(FAILURE, "connected after the bad handshakes, but %s",
 			    first_wrong);
-	test_result(SUCCESS, "%u bad handshakes refused, grants released; then connected and read",
+	test_result(SUCCESS, "%u bad handshakes refused, grants released; two queues connected, drained and closed; then connected and read",
 		    (unsigned int)ARRAY_SIZE(what));
 }

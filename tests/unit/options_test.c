@@ -49,7 +49,16 @@ static bool is_default(const struct hv_options *o)
 static bool all_set(const struct hv_options *o)
 {
 	return o->loglevel == 4 && o->dom_mem == (64ull << 20) &&
-	       o->dom_vcpus == 2 && o->trace_hypercalls && o->stats;
+	       o->dom_vcpus == 2 && o->trace_hypercalls && o->stats &&
+	       o->vbd_persistent;
+}
+
+static bool only_persistent(const struct hv_options *o)
+{
+	struct hv_options want = defaults;
+
+	want.vbd_persistent = true;
+	return !memcmp(o, &want, sizeof(*o));
 }
 
 static bool mem_1g(const struct hv_options *o)
@@ -67,8 +76,9 @@ int main(void)
 	good("empty", "", is_default);
 	good("spaces_only", "   \t ", is_default);
 	good("all_options",
-	     " loglevel=4  dom_mem=64M dom_vcpus=2 trace=hypercalls stats ",
+	     " loglevel=4  dom_mem=64M dom_vcpus=2 trace=hypercalls stats vbd_persistent ",
 	     all_set);
+	good("vbd_persistent", "vbd_persistent", only_persistent);
 	good("size_suffix_g", "dom_mem=1G", mem_1g);
 	good("size_lowercase_k", "dom_mem=2048k", mem_bytes);
 	good("size_plain_bytes", "dom_mem=2097152", mem_bytes);
@@ -88,6 +98,7 @@ int main(void)
 	bad("suffix_overflow", "dom_mem=99999999999999999G", "bad value");
 	bad("number_overflow", "dom_mem=99999999999999999999999", "bad value");
 	bad("flag_with_value", "stats=1", "bad value");
+	bad("persistent_with_value", "vbd_persistent=1", "bad value");
 	bad("word_wrong_value", "trace=everything", "bad value");
 	bad("first_error_wins", "stats bogus loglevel=9", "unknown option 'bogus'");
 	return unit_failed ? 1 : 0;

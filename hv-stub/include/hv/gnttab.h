@@ -11,7 +11,8 @@
  * until the matching gnttab_release().  Pins nest: the flags clear with
  * the last release.  A back end releases every grant of a request before
  * it pushes the response, so a front end that ends foreign access after
- * the response sees the entry idle.
+ * the response sees the entry idle; only grants both ends agreed to keep
+ * (blkif's feature-persistent) stay pinned, until the disconnect.
  *
  * hv-stub's built-in back ends are grantee domain 0.
  */

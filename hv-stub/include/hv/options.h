@@ -14,6 +14,7 @@ struct hv_options {
 	unsigned int dom_vcpus;
 	bool trace_hypercalls;
 	bool stats;		/* hypercall counts at domain exit */
+	bool vbd_persistent;	/* block back end offers feature-persistent */
 };
 
 /* the options hv-stub was booted with (core/main.c) */

@@ -140,6 +140,7 @@ void blkfront_probe(struct blkfront *f, unsigned int devid)
 	f->discard = be_u64(f, "feature-discard", 0);
 	f->flush = be_u64(f, "feature-flush-cache", 0);
 	f->barrier = be_u64(f, "feature-barrier", 0);
+	f->max_queues = be_u64(f, "multi-queue-max-queues", 1);
 }
 
 static void init_ring(struct blkfront *f, void *ring, unsigned int order)

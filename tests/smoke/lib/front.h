@@ -62,6 +62,7 @@ struct blkfront {
 	u32 req_prod_pvt, rsp_cons;	/* ours */
 	/* features, published in InitWait; absent keys read as 0 */
 	u64 max_ring_order, max_indirect, discard, flush, barrier;
+	u64 max_queues;			/* multi-queue-max-queues, else 1 */
 	/* the disk, published in Connected */
 	u64 sectors, info, sector_size;
 };
