@@ -35,6 +35,7 @@
 #include <hv/frame.h>
 #include <hv/gnttab.h>
 #include <hv/lib.h>
+#include <hv/options.h>
 #include "vbd.h"
 
 #define SLOT_SIZE	sizeof(union blkif_sring_entry)
@@ -127,7 +128,7 @@ static void finish(struct vbd_req *q, s16 status)
 	struct vbd_ring *r = q->ring;
 
 	release_grants(q);
-	if (!r->vbd->d->dying && r->nr_ring_pages)
+	if (!r->vbd->d->dying && !r->vbd->vanished && r->nr_ring_pages)
 		respond(r, q->id, q->op, status);
 	put_req(r, q);
 	if (!r->connected && !r->inflight) {
@@ -429,6 +430,10 @@ void blkif_kick(struct vbd_ring *r)
 			if (READ_ONCE(s->req_prod) == prod)
 				return;
 			continue;
+		}
+		if (hv_opts.vbd_vanish && r->vbd->nr_reqs >= hv_opts.vbd_vanish) {
+			vbd_vanish(r->vbd);
+			return;
 		}
 		ring_copy(r, slot_off(r, r->req_cons), &req, sizeof(req), false);
 		r->req_cons++;

@@ -273,6 +273,26 @@ static void disconnect(struct vbd *v, enum xenbus_state to)
 	vbd_drained(v);
 }
 
+/*
+ * The vbd_vanish fault (hv-stub's option): the back end goes away as a
+ * crashed driver domain would.  Requests in flight still finish on the
+ * disk and give their grants back, but nothing is answered any more, and
+ * the state says Closed at once.  The front end must fail its I/O.
+ */
+void vbd_vanish(struct vbd *v)
+{
+	unsigned int i;
+
+	pr_info("domain %u vbd %u: vbd_vanish: the back end vanishes after %lu requests\n",
+		v->d->domid, v->devid, v->nr_reqs);
+	v->vanished = true;
+	v->connected = false;
+	for (i = 0; i < v->nr_rings; i++)
+		blkif_disconnect(&v->ring[i]);
+	set_state(v, XenbusStateClosed);
+	v->state_after_drain = 0;
+}
+
 void vbd_drained(struct vbd *v)
 {
 	if (!vbd_idle(v))
@@ -317,7 +337,8 @@ static void vbd_watch(const char *path, const char *token)
 
 	while (*p >= '0' && *p <= '9')
 		i = i * 10 + *p++ - '0';
-	if (*p || i >= VBD_MAX || !vbds[i].d || vbds[i].d->dying)
+	if (*p || i >= VBD_MAX || !vbds[i].d || vbds[i].d->dying ||
+	    vbds[i].vanished)
 		return;
 	frontend_changed(&vbds[i]);
 }

@@ -90,6 +90,7 @@ struct vbd {
 	/* negotiated from the front end's keys */
 	bool connected;			/* every ring connected */
 	bool persistent;		/* feature-persistent on both ends */
+	bool vanished;			/* vbd_vanish: gone, answers nothing */
 	unsigned int ring_order;
 	unsigned int nr_rings;
 	struct vbd_ring ring[VBD_MAX_QUEUES];
@@ -105,6 +106,8 @@ void blkif_disconnect(struct vbd_ring *r);
 void blkif_kick(struct vbd_ring *r);
 /* vbd.c: a disconnecting ring answered its last request, let go */
 void vbd_drained(struct vbd *v);
+/* vbd.c: the vbd_vanish fault: stop answering, show Closed at once */
+void vbd_vanish(struct vbd *v);
 
 /* pgrant.c */
 int pgrant_init(struct vbd_ring *r);

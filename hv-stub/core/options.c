@@ -10,6 +10,8 @@
  *   trace=hypercalls   log every hypercall
  *   stats              print hypercall counts when a domain ends
  *   vbd_persistent     the block back end offers persistent grants
+ *   vbd_vanish=N       (fault injection) each block device's back end stops
+ *                      after taking N requests: no more answers, Closed
  */
 #include <hv/options.h>
 #include <hv/lib.h>
@@ -34,6 +36,7 @@ static const struct opt_desc opt_table[] = {
 	{ "trace", OPT_WORD, OFF(trace_hypercalls), 0, 0, "hypercalls" },
 	{ "stats", OPT_FLAG, OFF(stats), 0, 0, NULL },
 	{ "vbd_persistent", OPT_FLAG, OFF(vbd_persistent), 0, 0, NULL },
+	{ "vbd_vanish", OPT_UINT, OFF(vbd_vanish), 1, 1000000000, NULL },
 };
 
 static int parse_u64(const char *s, size_t len, u64 *out, bool suffix)

@@ -61,6 +61,14 @@ static bool only_persistent(const struct hv_options *o)
 	return !memcmp(o, &want, sizeof(*o));
 }
 
+static bool vanish_7(const struct hv_options *o)
+{
+	struct hv_options want = defaults;
+
+	want.vbd_vanish = 7;
+	return !memcmp(o, &want, sizeof(*o));
+}
+
 static bool mem_1g(const struct hv_options *o)
 {
 	return o->dom_mem == 1ull << 30;
@@ -79,6 +87,9 @@ int main(void)
 	     " loglevel=4  dom_mem=64M dom_vcpus=2 trace=hypercalls stats vbd_persistent ",
 	     all_set);
 	good("vbd_persistent", "vbd_persistent", only_persistent);
+	good("vbd_vanish", "vbd_vanish=7", vanish_7);
+	bad("vbd_vanish_zero", "vbd_vanish=0", "out of range");
+	bad("vbd_vanish_flag", "vbd_vanish", "bad value");
 	good("size_suffix_g", "dom_mem=1G", mem_1g);
 	good("size_lowercase_k", "dom_mem=2048k", mem_bytes);
 	good("size_plain_bytes", "dom_mem=2097152", mem_bytes);

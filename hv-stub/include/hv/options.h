@@ -15,6 +15,7 @@ struct hv_options {
 	bool trace_hypercalls;
 	bool stats;		/* hypercall counts at domain exit */
 	bool vbd_persistent;	/* block back end offers feature-persistent */
+	unsigned int vbd_vanish; /* 0, or requests before a vbd back end vanishes */
 };
 
 /* the options hv-stub was booted with (core/main.c) */
