@@ -16,7 +16,7 @@ HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
-	kernel-stock kernel-stock-dom0 kernel-native kernel kernel-xenpv bench bench-boot bench-batching \
+	kernel-stock kernel-stock-dom0 kernel-native kernel kernel-xenpv bench bench-boot bench-batching bench-blk \
 	clean distclean
 
 help:
@@ -36,6 +36,7 @@ help:
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock and xenpv Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
+	@echo '  make bench-blk    block I/O by fio: native virtio-blk, stock xen-blkfront and our blkfront on hv-stub'
 	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub'
 	@echo '                    and the port and its drivers;'
 	@echo '                    fails on any warning'
@@ -146,7 +147,11 @@ bench-batching: hv-stub kernel-xenpv initramfs
 	$(call progress,benchmark: batching (xenpv.batch=1 and 0))
 	@tests/bench/batching
 
-bench: bench-boot bench-batching
+bench-blk: hv-stub kernel-stock kernel-xenpv kernel-native
+	$(call progress,benchmark: block I/O (fio; native, stock and xenpv blkfront on hv-stub))
+	@tests/bench/blk
+
+bench: bench-boot bench-batching bench-blk
 
 clean:
 	$(call progress,clean)
