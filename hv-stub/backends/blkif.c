@@ -432,7 +432,7 @@ void blkif_kick(struct vbd_ring *r)
 			continue;
 		}
 		if (hv_opts.vbd_vanish && r->vbd->nr_reqs >= hv_opts.vbd_vanish) {
-			vbd_vanish(r->vbd);
+			vbd_fault_vanish(r->vbd);
 			return;
 		}
 		ring_copy(r, slot_off(r, r->req_cons), &req, sizeof(req), false);

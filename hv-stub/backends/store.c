@@ -17,17 +17,6 @@ static union {
 	u8 bytes[XS_MSG_MAX];
 } req, rsp;
 
-static const char *const errnames[] = {
-	"EINVAL", "EACCES", "EEXIST", "ENOENT", "ENOMEM", "ENOSPC", "EIO",
-	"ENOSYS", "EBUSY", "EAGAIN", "EISCONN", "E2BIG", "EPERM",
-};
-
-static const int errnums[] = {
-	XEN_EINVAL, XEN_EACCES, XEN_EEXIST, XEN_ENOENT, XEN_ENOMEM,
-	XEN_ENOSPC, XEN_EIO, XEN_ENOSYS, XEN_EBUSY, XEN_EAGAIN, XEN_EISCONN,
-	XEN_E2BIG, XEN_EPERM,
-};
-
 /* Append @s (with its NUL when @nul) to the request payload. */
 static int put(const char *s, bool nul)
 {
@@ -45,15 +34,11 @@ static int call(void)
 {
 	const char *payload = (const char *)req.bytes + sizeof(req.hdr);
 	const char *r = (const char *)rsp.bytes + sizeof(rsp.hdr);
-	unsigned int i;
 
 	xs_handle(0, &req.hdr, payload, rsp.bytes);
 	if (rsp.hdr.type != XS_ERROR)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(errnames); i++)
-		if (rsp.hdr.len && !strncmp(r, errnames[i], rsp.hdr.len))
-			return -errnums[i];
-	return -XEN_EIO;
+	return xs_error_errno(r, rsp.hdr.len);
 }
 
 static void start(enum xsd_sockmsg_type type)

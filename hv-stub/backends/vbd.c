@@ -279,18 +279,13 @@ static void disconnect(struct vbd *v, enum xenbus_state to)
  * disk and give their grants back, but nothing is answered any more, and
  * the state says Closed at once.  The front end must fail its I/O.
  */
-void vbd_vanish(struct vbd *v)
+void vbd_fault_vanish(struct vbd *v)
 {
-	unsigned int i;
-
 	pr_info("domain %u vbd %u: vbd_vanish: the back end vanishes after %lu requests\n",
 		v->d->domid, v->devid, v->nr_reqs);
 	v->vanished = true;
-	v->connected = false;
-	for (i = 0; i < v->nr_rings; i++)
-		blkif_disconnect(&v->ring[i]);
+	disconnect(v, 0);
 	set_state(v, XenbusStateClosed);
-	v->state_after_drain = 0;
 }
 
 void vbd_drained(struct vbd *v)

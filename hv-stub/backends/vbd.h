@@ -107,7 +107,7 @@ void blkif_kick(struct vbd_ring *r);
 /* vbd.c: a disconnecting ring answered its last request, let go */
 void vbd_drained(struct vbd *v);
 /* vbd.c: the vbd_vanish fault: stop answering, show Closed at once */
-void vbd_vanish(struct vbd *v);
+void vbd_fault_vanish(struct vbd *v);
 
 /* pgrant.c */
 int pgrant_init(struct vbd_ring *r);

@@ -48,6 +48,18 @@ static const struct {
 	{ XEN_EPERM, "EPERM" },
 };
 
+/* The -errno an XS_ERROR payload of @len bytes names; -EIO if none. */
+int xs_error_errno(const char *payload, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(err_names); i++)
+		if (len == xs_strlen(err_names[i].name) + 1 &&
+		    !xs_memcmp(payload, err_names[i].name, len))
+			return -err_names[i].err;
+	return -XEN_EIO;
+}
+
 static int reply_str(struct xs_req *r, const char *s)
 {
 	size_t n = xs_strlen(s) + 1;

@@ -222,6 +222,11 @@ static void test_setup(void)
 	req1(1, XS_RM, 0, "device/vbd");
 	rc = xs_domain_created(1, "again", 1, 1);
 	CHECK("domain created twice", rc == -XEN_EEXIST, "rc %d", rc);
+	CHECK("error names back to errno",
+	      xs_error_errno("ENOENT", 7) == -XEN_ENOENT &&
+	      xs_error_errno("EAGAIN", 7) == -XEN_EAGAIN &&
+	      xs_error_errno("ENOENT", 6) == -XEN_EIO &&
+	      xs_error_errno("EFOO", 5) == -XEN_EIO, "lookup wrong");
 }
 
 static void test_basic(void)

@@ -65,6 +65,8 @@ void xs_domain_reset(domid_t domid);
  */
 int xs_write_str(const char *path, const char *value);
 int xs_read_str(const char *path, char *buf, size_t max);
+/* The -errno an XS_ERROR reply's payload of @len bytes names (-EIO). */
+int xs_error_errno(const char *payload, size_t len);
 
 /* ring glue (xenstore/ring.c, hv-stub only) */
 struct domain;
