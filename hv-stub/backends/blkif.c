@@ -36,6 +36,7 @@
 #include <hv/gnttab.h>
 #include <hv/lib.h>
 #include <hv/options.h>
+#include <hv/time.h>
 #include "vbd.h"
 
 #define SLOT_SIZE	sizeof(union blkif_sring_entry)
@@ -167,12 +168,18 @@ static void kick_all(struct vbd_ring *done)
 	}
 }
 
-/* Disk completion: a flush after data, the next discard chunk, or done. */
+/*
+ * Disk completion: a flush after data, the next discard chunk, or done.
+ * It runs in interrupt or idle context, for the ring's domain: its time
+ * is charged to that domain, not to whichever vCPU is current.
+ */
 static void io_done(struct blkdev_req *io, int status)
 {
 	struct vbd_req *q = io->priv;
 	struct vbd_ring *r = q->ring;
 	const struct blkdev_info *info = r->vbd->info;
+	struct domain *d = r->vbd->d;
+	u64 start = now_ns();
 
 	if (!status && q->flush_after) {
 		q->flush_after = false;
@@ -193,6 +200,7 @@ static void io_done(struct blkdev_req *io, int status)
 	if (status && status != -EBUSY)
 		finish(q, BLKIF_RSP_ERROR);
 	kick_all(r);
+	sched_charge(d, now_ns() - start);
 }
 
 /*

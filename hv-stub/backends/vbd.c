@@ -382,7 +382,8 @@ static int create_dirs(struct vbd *v, unsigned int index)
 	       fe_key(v, "state", "1");
 }
 
-static int vbd_create(struct domain *d, unsigned int index)
+/* Disk @disk of the machine as the domain's @index-th vbd (xvda + index). */
+static int vbd_create(struct domain *d, unsigned int disk, unsigned int index)
 {
 	struct vbd *v = vbd_alloc();
 	char token[16], path[VBD_PATH_MAX + 8];
@@ -391,7 +392,7 @@ static int vbd_create(struct domain *d, unsigned int index)
 	if (!v)
 		return -ENOSPC;
 	memset(v, 0, sizeof(*v));
-	v->dev = blkdev_get(index);
+	v->dev = blkdev_get(disk);
 	v->info = blkdev_info(v->dev);
 	v->readonly = v->info->readonly;
 	v->max_segs = v->info->max_segs < BLKDEV_MAX_SEGS ?
@@ -409,23 +410,24 @@ static int vbd_create(struct domain *d, unsigned int index)
 	return rc ?: be_watch(path, token);
 }
 
-/* Every disk of the machine goes to the first domain, in PCI order. */
+/* The disks the domain was given (d->disks), xvda first, in PCI order. */
 static void vbd_domain_built(struct domain *d)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 	int rc;
 
-	if (d->domid != 1)
-		return;
-	for (i = 0; i < blkdev_count() && i < 16; i++) {
-		rc = vbd_create(d, i);
+	for (i = 0; i < blkdev_count(); i++) {
+		if (!(d->disks & (1u << i)))
+			continue;
+		rc = vbd_create(d, i, n);
 		if (rc)
 			pr_err("domain %u: disk %u not attached (%d)\n",
 			       d->domid, i, rc);
 		else
 			pr_info("domain %u: disk %u is xvd%c (%s)\n", d->domid,
-				i, 'a' + i, blkdev_info(blkdev_get(i))->readonly ?
+				i, 'a' + n, blkdev_info(blkdev_get(i))->readonly ?
 				"read-only" : "read-write");
+		n++;
 	}
 }
 

@@ -18,7 +18,7 @@
 #include <public/grant_table.h>
 #include <public/io/blkif.h>
 
-#define VBD_MAX			(MAX_DOMAINS * 4)
+#define VBD_MAX			BLKDEV_MAX	/* one per disk */
 #define VBD_MAX_QUEUES		4	/* multi-queue-max-queues */
 #define VBD_MAX_RING_ORDER	4
 #define VBD_MAX_RING_PAGES	(1U << VBD_MAX_RING_ORDER)

@@ -7,7 +7,30 @@
  */
 #include <hv/backend.h>
 #include <hv/domain.h>
+#include <hv/frame.h>
+#include <hv/lib.h>
 #include <hv/xenstore.h>
+
+/*
+ * Start of day: the store's memory, a 32nd of what is free, within the
+ * arena's bounds (with XS_ARENA_MAX it takes MAX_DOMAINS guests).
+ */
+void xs_service_init(void)
+{
+	u64 size = free_frames * PAGE_SIZE / 32;
+	void *mem;
+
+	if (size < XS_ARENA_MIN)
+		size = XS_ARENA_MIN;
+	if (size > XS_ARENA_MAX)
+		size = XS_ARENA_MAX;
+	size &= ~(u64)(PAGE_SIZE - 1);
+	mem = hv_alloc(size);
+	if (!mem || xs_init(mem, size))
+		panic("XenStore: no memory");
+	pr_info("XenStore: %lu KiB, room for %u domains\n", size >> 10,
+		xs_max_guests());
+}
 
 static bool xenstore_notify(struct domain *d, unsigned int port)
 {

@@ -18,20 +18,48 @@
 #include <hv/traps.h>
 #include <public/sched.h>
 
-struct domain *domains[MAX_DOMAINS];
+struct domain *domains[DOMID_SLOTS];
+static domid_t last_domid;
 
 struct domain *domain_by_id(domid_t domid)
 {
-	if (domid >= MAX_DOMAINS)
+	if (domid >= DOMID_SLOTS)
 		return NULL;
 	return domains[domid];
+}
+
+unsigned int nr_domains(void)
+{
+	struct domain *d;
+	unsigned int i, n = 0;
+
+	for_each_domain(i, d)
+		n++;
+	return n;
+}
+
+/*
+ * The next free domain id after the last one handed out, as Xen does, so
+ * that an id is not reused at once; 0 when MAX_DOMAINS domains are live.
+ */
+domid_t domid_alloc(void)
+{
+	unsigned int i;
+
+	for (i = 1; i <= MAX_DOMAINS; i++) {
+		domid_t id = (last_domid + i - 1) % MAX_DOMAINS + 1;
+
+		if (!domains[id])
+			return id;
+	}
+	return 0;
 }
 
 struct domain *domain_create(domid_t domid, unsigned int nr_vcpus)
 {
 	struct domain *d;
 
-	if (domid >= MAX_DOMAINS || domains[domid] || !nr_vcpus ||
+	if (!domid || domid >= DOMID_SLOTS || domains[domid] || !nr_vcpus ||
 	    nr_vcpus > MAX_VCPUS)
 		return NULL;
 	d = hv_alloc(sizeof(*d));
@@ -39,8 +67,10 @@ struct domain *domain_create(domid_t domid, unsigned int nr_vcpus)
 		return NULL;
 	d->domid = domid;
 	d->nr_vcpus = nr_vcpus;
-	snprintf(d->name, sizeof(d->name), "domain%u", domid);
+	snprintf(d->name, sizeof(d->name), "dom%u", domid);
+	sched_domain_init(d);
 	domains[domid] = d;
+	last_domid = domid;
 	return d;
 }
 
@@ -91,6 +121,7 @@ static void domain_kill(struct domain *d, unsigned int reason)
 	for (i = 0; i < d->nr_vcpus; i++)
 		if (d->vcpus[i])
 			d->vcpus[i]->state = VCPU_DEAD;
+	sched_domain_dying(d);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -101,6 +132,16 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	pr_info("domain %u shut down: %s\n", d->domid,
 		reason < ARRAY_SIZE(names) ? names[reason] : "unknown");
 	domain_kill(d, reason);
+}
+
+/* The toolstack's destroy: no shutdown by the guest, no verdict. */
+void domain_kill_by_toolstack(struct domain *d)
+{
+	if (d->dying)
+		return;
+	pr_info("domain %u destroyed by the toolstack\n", d->domid);
+	d->killed = true;
+	domain_kill(d, SHUTDOWN_poweroff);
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)
@@ -152,6 +193,7 @@ void domain_destroy(struct domain *d)
 {
 	unsigned int i;
 
+	sched_domain_destroy(d);
 	backends_domain_destroyed(d);
 	if (hv_opts.stats)
 		stats_print(d->domid, &d->stats);
@@ -181,7 +223,6 @@ void domain_destroy(struct domain *d)
 	}
 	domains[d->domid] = NULL;
 	i = d->domid;
-	hv_free(d->frames, d->max_pages * sizeof(u64));
 	hv_free(d, sizeof(*d));
 	pr_info("domain %u destroyed; free frames: %lu\n", i, free_frames);
 }

@@ -7,6 +7,7 @@
  * Small hypercalls with no better home live here too: console_io,
  * xen_version and vm_assist.
  */
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest.h>
 #include <hv/hypercall.h>
@@ -119,7 +120,7 @@ long do_console_io(struct vcpu *v, u64 cmd, u64 count, u64 buf, u64 a4,
 
 		if (copy_from_guest(kbuf, buf + done, n))
 			return -EFAULT;
-		console_write(kbuf, n);
+		console_guest_output(v->d, kbuf, n);
 		done += n;
 	}
 	return 0;

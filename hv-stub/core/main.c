@@ -5,11 +5,15 @@
  *
  * Multiboot modules follow Xen's convention: module 1 is the first
  * domain's kernel, its multiboot string being "<path> <guest cmdline>";
- * module 2, if present, is that domain's initrd.
+ * module 2, if present, is that domain's initrd.  With domain= options
+ * (hv/domspec.h) the modules are images that specs pick by number or
+ * path, and each option is a domain.
  */
 #include <hv/arch.h>
 #include <hv/blkdev.h>
 #include <hv/console.h>
+#include <hv/control.h>
+#include <hv/create.h>
 #include <hv/domain.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
@@ -18,6 +22,7 @@
 #include <hv/multiboot.h>
 #include <hv/options.h>
 #include <hv/time.h>
+#include <hv/xenstore.h>
 
 extern char _start_image[], _end[];
 
@@ -48,35 +53,29 @@ static void parse_cmdline(const struct multiboot_info *mbi)
 	pr_info("command line:%s\n", cmdline);
 }
 
-static struct boot_module boot_mods[2];
-static unsigned int nr_boot_mods;
-static char guest_cmdline[MAX_GUEST_CMDLINE];
-
-/* Copy what we need of the modules before the allocator reuses memory. */
+/*
+ * Keep the modules (their images stay where the loader put them, taken
+ * out of the free pool by memory_init) and their strings (copied: the
+ * loader's memory is reused).
+ */
 static void collect_modules(const struct multiboot_info *mbi)
 {
 	const struct multiboot_module *mods = maddr_to_virt(mbi->mods_addr);
-	const char *cmd;
 	unsigned int i;
 
 	if (!(mbi->flags & MBI_MODULES) || mbi->mods_count < 1)
 		boot_error("no guest kernel: pass it as the first multiboot module");
-	if (mbi->mods_count > 2)
-		boot_error("too many modules: expected a kernel and an initrd");
-	nr_boot_mods = mbi->mods_count;
-	for (i = 0; i < nr_boot_mods; i++) {
-		boot_mods[i].data = maddr_to_virt(mods[i].mod_start);
-		boot_mods[i].len = mods[i].mod_end - mods[i].mod_start;
-		boot_mods[i].maddr = mods[i].mod_start;
+	if (mbi->mods_count > MAX_MODULES)
+		boot_error("too many multiboot modules (at most 32)");
+	for (i = 0; i < mbi->mods_count; i++) {
+		const char *str = mods[i].string ?
+				  maddr_to_virt(mods[i].string) : "";
+
+		if (module_add(maddr_to_virt(mods[i].mod_start),
+			       mods[i].mod_end - mods[i].mod_start,
+			       mods[i].mod_start, str))
+			boot_error("a module's string (path and command line) is longer than 1023 bytes");
 	}
-	cmd = mods[0].string ? maddr_to_virt(mods[0].string) : "";
-	while (*cmd && *cmd != ' ')
-		cmd++;
-	while (*cmd == ' ')
-		cmd++;
-	if (strscpy(guest_cmdline, cmd, sizeof(guest_cmdline)) < 0)
-		boot_error("guest command line longer than 1023 bytes");
-	boot_mods[0].cmdline = guest_cmdline;
 }
 
 static void memory_init(const struct multiboot_info *mbi)
@@ -100,19 +99,33 @@ static void memory_init(const struct multiboot_info *mbi)
 			     (u64)_end - DIRECTMAP_VIRT_START);
 	frames_reserve_range((u64)mbi - DIRECTMAP_VIRT_START,
 			     (u64)mbi - DIRECTMAP_VIRT_START + sizeof(*mbi));
-	for (i = 0; i < nr_boot_mods; i++)
-		frames_reserve_range(boot_mods[i].maddr,
-				     boot_mods[i].maddr + boot_mods[i].len);
+	for (i = 1; i <= nr_modules(); i++)
+		frames_reserve_range(module_get(i)->maddr,
+				     module_get(i)->maddr + module_get(i)->len);
 	pr_info("memory: %lu MiB usable, %lu frames free\n",
-		max_mfn >> 8, free_frames);
+		ram_frames >> 8, free_frames);
 }
 
-static void build_first_domain(void)
+static void build_boot_domains(void)
 {
-	pr_info("free frames before building domain 1: %lu\n", free_frames);
-	if (dom_build(1, &boot_mods[0], nr_boot_mods > 1 ? &boot_mods[1] : NULL,
-		      &hv_opts))
-		hv_exit(HV_EXIT_ERROR);
+	char err[160];
+	unsigned int i;
+	int rc;
+
+	if (!hv_opts.nr_domain_specs) {
+		if (create_default_domain(err, sizeof(err)) < 0)
+			boot_error(err);
+		return;
+	}
+	for (i = 0; i < hv_opts.nr_domain_specs; i++) {
+		const char *spec = hv_opts.specs + hv_opts.domain_spec[i];
+
+		rc = create_domain(spec, err, sizeof(err));
+		if (rc < 0) {
+			pr_err("error: domain=%s: %s\n", spec, err);
+			hv_exit(HV_EXIT_ERROR);
+		}
+	}
 }
 
 void start_hv(u32 magic, u32 mbi_phys)
@@ -133,6 +146,8 @@ void start_hv(u32 magic, u32 mbi_phys)
 	time_init();
 	sched_init();
 	blkdev_init();
-	build_first_domain();
+	control_init();
+	xs_service_init();
+	build_boot_domains();
 	sched_start();
 }

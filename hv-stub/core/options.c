@@ -12,19 +12,27 @@
  *   vbd_persistent     the block back end offers persistent grants
  *   vbd_vanish=N       (fault injection) each block device's back end stops
  *                      after taking N requests: no more answers, Closed
+ *   domain=SPEC        a domain to build at boot (repeatable; hv/domspec.h);
+ *                      without any, module 1 (and 2) make domain 1
+ *   stay               keep running when no domain is left (the control
+ *                      channel's "quit" ends hv-stub)
+ *   console_prefix=auto|on|off  "(dN) " before each line of a domain's
+ *                      console output; auto: unless domain 1 is alone
  */
 #include <hv/options.h>
 #include <hv/lib.h>
 #include <hv/errno.h>
 
-enum opt_kind { OPT_UINT, OPT_SIZE, OPT_FLAG, OPT_WORD };
+enum opt_kind { OPT_UINT, OPT_SIZE, OPT_FLAG, OPT_WORD, OPT_CHOICE,
+		OPT_SPEC };
 
 struct opt_desc {
 	const char *name;
 	enum opt_kind kind;
 	size_t offset;
 	u64 min, max;
-	const char *word;	/* OPT_WORD: the only accepted value */
+	/* OPT_WORD: the only accepted value; OPT_CHOICE: "a|b|c" (0, 1, 2) */
+	const char *word;
 };
 
 #define OFF(f) offsetof(struct hv_options, f)
@@ -37,9 +45,47 @@ static const struct opt_desc opt_table[] = {
 	{ "stats", OPT_FLAG, OFF(stats), 0, 0, NULL },
 	{ "vbd_persistent", OPT_FLAG, OFF(vbd_persistent), 0, 0, NULL },
 	{ "vbd_vanish", OPT_UINT, OFF(vbd_vanish), 1, 1000000000, NULL },
+	{ "domain", OPT_SPEC, 0, 0, 0, NULL },
+	{ "stay", OPT_FLAG, OFF(stay), 0, 0, NULL },
+	{ "console_prefix", OPT_CHOICE, OFF(console_prefix), 0, 0,
+	  "auto|on|off" },
 };
 
-static int parse_u64(const char *s, size_t len, u64 *out, bool suffix)
+/* Index of @vlen bytes at @val among @choices ("a|b|c"), or -1. */
+static int choice(const char *choices, const char *val, size_t vlen)
+{
+	int i = 0;
+
+	for (;;) {
+		size_t n = 0;
+
+		while (choices[n] && choices[n] != '|')
+			n++;
+		if (n == vlen && !strncmp(choices, val, n))
+			return i;
+		if (!choices[n])
+			return -1;
+		choices += n + 1;
+		i++;
+	}
+}
+
+/* Keep a copy of a domain= value: the boot command line is not kept. */
+static int add_spec(struct hv_options *opts, const char *val, size_t vlen)
+{
+	if (!vlen)
+		return -EINVAL;
+	if (opts->nr_domain_specs == OPT_MAX_DOMAIN_SPECS ||
+	    opts->specs_used + vlen + 1 > sizeof(opts->specs))
+		return -ERANGE;
+	opts->domain_spec[opts->nr_domain_specs++] = opts->specs_used;
+	memcpy(opts->specs + opts->specs_used, val, vlen);
+	opts->specs[opts->specs_used + vlen] = '\0';
+	opts->specs_used += vlen + 1;
+	return 0;
+}
+
+int opt_parse_u64(const char *s, size_t len, u64 *out, bool suffix)
 {
 	u64 v = 0;
 	size_t i;
@@ -74,8 +120,17 @@ static int apply(const struct opt_desc *d, const char *val, size_t vlen,
 {
 	char *field = (char *)opts + d->offset;
 	u64 v;
+	int i;
 
 	switch (d->kind) {
+	case OPT_SPEC:
+		return has_val ? add_spec(opts, val, vlen) : -EINVAL;
+	case OPT_CHOICE:
+		i = has_val ? choice(d->word, val, vlen) : -1;
+		if (i < 0)
+			return -EINVAL;
+		*(unsigned int *)field = i;
+		return 0;
 	case OPT_FLAG:
 		if (has_val)
 			return -EINVAL;
@@ -88,7 +143,7 @@ static int apply(const struct opt_desc *d, const char *val, size_t vlen,
 		*(bool *)field = true;
 		return 0;
 	default:
-		if (!has_val || parse_u64(val, vlen, &v, d->kind == OPT_SIZE))
+		if (!has_val || opt_parse_u64(val, vlen, &v, d->kind == OPT_SIZE))
 			return -EINVAL;
 		if (v < d->min || v > d->max)
 			return -ERANGE;

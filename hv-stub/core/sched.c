@@ -1,17 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The scheduler: round robin over every runnable vCPU of every domain,
- * with a 10 ms time slice, on hv-stub's one physical CPU.
+ * The scheduler: every vCPU of every domain on hv-stub's one physical
+ * CPU.  The policy (core/credit.c) is proportional share with weights and
+ * caps, 10 ms slices and a 30 ms accounting period; this file is its glue:
+ * vCPU states, context switches, timers, accounting hooks, SCHEDOP_*.
+ *
+ * Every ns is accounted to the vCPU that ran it and its domain, except
+ * back-end work done for some domain (sched_charge()), which goes to that
+ * domain instead of to whichever vCPU it interrupted.
+ *
+ * The run queue holds vCPUs that may run; vcpu_wake() and sched_vcpu_up()
+ * put them there, and the timer tick catches any vCPU made runnable
+ * behind the scheduler's back.  Paused and dying domains never run; a
+ * paused domain's vCPUs keep their state, and sched_domain_paused()
+ * queues them again when it is unpaused.
  *
  * The idle vCPU has a stack of its own and no domain.  It halts when
  * nothing can run, and it is where dead domains are torn down (never on
- * a stack that belongs to them).  When no domain is left it ends QEMU
- * with the last domain's verdict.
+ * a stack that belongs to them); so is the next decision on the stack of
+ * a live domain's vCPU, so that a dead domain's memory comes back at once
+ * even while other domains keep the CPU busy.  When no domain is left it ends QEMU
+ * with the worst verdict of the domains that shut down by themselves
+ * (crash, then reboot, then poweroff); a toolstack destroy gives none.
  */
 #include <hv/arch.h>
 #include <hv/backend.h>
 #include <hv/blkdev.h>
 #include <hv/console.h>
+#include <hv/credit.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -19,37 +35,63 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/options.h>
 #include <hv/time.h>
 #include <hv/x86.h>
 #include <public/sched.h>
 
-#define TIME_SLICE_NS	10000000ull
+#define TIME_SLICE_NS	CREDIT_SLICE_NS
 
 struct vcpu *current;
 static struct vcpu idle_vcpu;
 static bool need_resched;
+static bool reap_wanted;	/* a dying domain waits for the idle vCPU */
 static enum hv_exit_code last_verdict = HV_EXIT_POWEROFF;
+static struct credit_sched credit;	/* the policy's state */
+static u64 timer_at;		/* the LAPIC timer's deadline, last set */
 
-static bool runnable(const struct vcpu *v)
+static struct vcpu *vcpu_of(struct sched_vcpu *sv)
 {
-	return v && v->state == VCPU_RUNNABLE && !v->d->dying;
+	return (struct vcpu *)((char *)sv - offsetof(struct vcpu, sched));
 }
 
-/* The next runnable vCPU after @prev in (domain, vcpu) order. */
-static struct vcpu *pick_next(struct vcpu *prev)
+static struct domain *domain_of(const struct sched_dom *sd)
 {
-	unsigned int start = 0, i, n = MAX_DOMAINS * MAX_VCPUS;
+	return (struct domain *)((char *)sd - offsetof(struct domain, sched));
+}
 
-	if (prev != &idle_vcpu)
-		start = prev->d->domid * MAX_VCPUS + prev->id + 1;
-	for (i = 0; i < n; i++) {
-		unsigned int k = (start + i) % n;
-		struct domain *d = domains[k / MAX_VCPUS];
+/* The scheduler's part of @v (linked to its domain's on first use). */
+static struct sched_vcpu *sv_of(struct vcpu *v)
+{
+	v->sched.dom = &v->d->sched;
+	return &v->sched;
+}
 
-		if (d && runnable(d->vcpus[k % MAX_VCPUS]))
-			return d->vcpus[k % MAX_VCPUS];
-	}
-	return &idle_vcpu;
+bool credit_dom_can_run(const struct sched_dom *sd)
+{
+	const struct domain *d = domain_of(sd);
+
+	return !d->dying && !d->paused;
+}
+
+bool credit_vcpu_can_run(const struct sched_vcpu *sv)
+{
+	const struct vcpu *v = vcpu_of((struct sched_vcpu *)sv);
+
+	return v->state == VCPU_RUNNABLE && credit_dom_can_run(sv->dom);
+}
+
+/* Onto the run queue if it may run and is not there (or running). */
+static void enqueue_runnable(struct vcpu *v)
+{
+	if (v && credit_vcpu_can_run(sv_of(v)))
+		credit_enqueue(&credit, &v->sched);
+}
+
+static void timer_set(u64 deadline)
+{
+	timer_at = deadline;
+	timer_program(deadline);
 }
 
 static void save_state(struct vcpu *v)
@@ -92,15 +134,23 @@ static void load_state(struct vcpu *v)
 		write_cr0(read_cr0() | X86_CR0_TS);
 }
 
+static void reap_domains(void);
+
 void schedule(void)
 {
-	struct vcpu *prev = current, *next = pick_next(prev);
+	struct vcpu *prev = current, *next;
+	struct sched_vcpu *sv;
+	u64 deadline;
 
 	need_resched = false;
-	if (next == prev && runnable(prev))
-		return;
-	if (next == prev)
-		next = &idle_vcpu;
+	/* not on a stack the dead domain owns: tear it down here */
+	if (reap_wanted && prev != &idle_vcpu && !prev->d->dying)
+		reap_domains();
+	sv = credit_schedule(&credit, now_ns());
+	next = sv ? vcpu_of(sv) : &idle_vcpu;
+	deadline = credit_deadline(&credit);
+	if (deadline < timer_at)
+		timer_set(deadline);
 	if (next == prev)
 		return;
 	save_state(prev);
@@ -114,7 +164,7 @@ void vcpu_wake(struct vcpu *v)
 	if (v->state == VCPU_BLOCKED) {
 		v->state = VCPU_RUNNABLE;
 		v->polling = false;
-		if (current == &idle_vcpu)
+		if (credit_wake(&credit, sv_of(v)))
 			need_resched = true;
 	}
 }
@@ -126,6 +176,20 @@ void vcpu_block(struct vcpu *v)
 	schedule();
 }
 
+void sched_domain_dying(struct domain *d)
+{
+	reap_wanted = true;
+	need_resched = true;
+}
+
+void sched_vcpu_up(struct vcpu *v)
+{
+	v->state = VCPU_RUNNABLE;
+	enqueue_runnable(v);
+	if (current == &idle_vcpu)
+		need_resched = true;
+}
+
 bool sched_need_resched(void)
 {
 	return need_resched;
@@ -134,13 +198,12 @@ bool sched_need_resched(void)
 /* Earliest deadline of any timer, and the time slice. */
 void sched_timer_changed(void)
 {
-	u64 next = now_ns() + TIME_SLICE_NS;
+	u64 next = min(now_ns() + TIME_SLICE_NS, credit_deadline(&credit));
+	struct domain *d;
 	unsigned int i, j;
 
-	for (i = 0; i < MAX_DOMAINS; i++) {
-		struct domain *d = domains[i];
-
-		for (j = 0; d && j < d->nr_vcpus; j++) {
+	for_each_domain(i, d) {
+		for (j = 0; j < d->nr_vcpus; j++) {
 			struct vcpu *v = d->vcpus[j];
 
 			if (v->timer_deadline && v->timer_deadline < next)
@@ -150,18 +213,17 @@ void sched_timer_changed(void)
 				next = v->poll_deadline;
 		}
 	}
-	timer_program(next);
+	timer_set(next);
 }
 
 void timer_interrupt(void)
 {
 	u64 now = now_ns();
+	struct domain *d;
 	unsigned int i, j;
 
-	for (i = 0; i < MAX_DOMAINS; i++) {
-		struct domain *d = domains[i];
-
-		for (j = 0; d && j < d->nr_vcpus; j++) {
+	for_each_domain(i, d) {
+		for (j = 0; j < d->nr_vcpus; j++) {
 			struct vcpu *v = d->vcpus[j];
 
 			if (v->timer_deadline && v->timer_deadline <= now) {
@@ -171,6 +233,11 @@ void timer_interrupt(void)
 			if (v->polling && v->poll_deadline &&
 			    v->poll_deadline <= now)
 				vcpu_wake(v);
+			if (d->dying)
+				reap_wanted = true;
+			/* made runnable without sched_vcpu_up() */
+			if (!v->sched.queued)
+				enqueue_runnable(v);
 		}
 	}
 	backends_poll();
@@ -180,30 +247,49 @@ void timer_interrupt(void)
 
 static bool any_domain_alive(void)
 {
+	struct domain *d;
 	unsigned int i;
 
-	for (i = 0; i < MAX_DOMAINS; i++)
-		if (domains[i])
-			return true;
+	for_each_domain(i, d)
+		return true;
 	return false;
+}
+
+/* Log the domain's CPU time: its vCPUs' and back-end work for it. */
+static void log_cpu_time(struct domain *d)
+{
+	u64 vcpus_ns = 0;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i])
+			vcpus_ns += d->vcpus[i]->sched.cpu_ns;
+	pr_debug("domain %u: %lu us of CPU, %lu us of it back-end work\n",
+		 d->domid, d->sched.cpu_ns / 1000,
+		 (d->sched.cpu_ns - vcpus_ns) / 1000);
 }
 
 static void reap_domains(void)
 {
+	enum hv_exit_code verdict;
+	struct domain *d;
 	unsigned int i;
 
-	for (i = 0; i < MAX_DOMAINS; i++) {
-		struct domain *d = domains[i];
-
-		if (!d || !d->dying)
+	reap_wanted = false;
+	for_each_domain(i, d) {
+		if (!d->dying)
 			continue;
 		/* devices may still write into its frames: wait for them */
 		backends_domain_dying(d);
 		if (backends_busy(d))
-			continue;
-		last_verdict = d->shutdown_reason == SHUTDOWN_poweroff ?
+			continue;	/* tried again from the next tick */
+		verdict = d->shutdown_reason == SHUTDOWN_poweroff ?
 			HV_EXIT_POWEROFF : d->shutdown_reason ==
 			SHUTDOWN_reboot ? HV_EXIT_REBOOT : HV_EXIT_CRASH;
+		if (!d->killed && verdict > last_verdict)
+			last_verdict = verdict;
+		log_cpu_time(d);
+		sched_domain_destroy(d);
 		domain_destroy(d);
 	}
 }
@@ -212,7 +298,7 @@ static void __noreturn idle_loop(void)
 {
 	for (;;) {
 		reap_domains();
-		if (!any_domain_alive()) {
+		if (!any_domain_alive() && !hv_opts.stay) {
 			pr_info("no domains left: %s\n",
 				last_verdict == HV_EXIT_POWEROFF ? "poweroff" :
 				last_verdict == HV_EXIT_REBOOT ? "reboot" :
@@ -236,15 +322,79 @@ void sched_init(void)
 	if (idle_vcpu.stack_top == HV_STACK_PAGES * PAGE_SIZE)
 		panic("no memory for the idle stack");
 	current = &idle_vcpu;
+	credit_init(&credit, now_ns());
 }
 
 void sched_start(void)
 {
+	struct domain *d;
+	unsigned int i, j;
+
+	for_each_domain(i, d)
+		for (j = 0; j < d->nr_vcpus; j++)
+			enqueue_runnable(d->vcpus[j]);
 	load_state(&idle_vcpu);
 	sched_timer_changed();
 	asm volatile("movq %0, %%rsp; jmp *%1"
 		     : : "r"(idle_vcpu.stack_top), "r"(idle_loop));
 	__builtin_unreachable();
+}
+
+void sched_domain_init(struct domain *d)
+{
+	credit_dom_init(&d->sched);
+}
+
+int sched_set_credit(struct domain *d, unsigned int weight, unsigned int cap)
+{
+	if (!weight || weight > SCHED_MAX_WEIGHT || cap > 100 * d->nr_vcpus)
+		return -EINVAL;
+	d->sched.weight = weight;
+	d->sched.cap = cap;
+	return 0;
+}
+
+void sched_domain_paused(struct domain *d)
+{
+	unsigned int i;
+
+	if (d->paused) {
+		if (current->d == d)
+			need_resched = true;
+		return;
+	}
+	for (i = 0; i < d->nr_vcpus; i++)
+		enqueue_runnable(d->vcpus[i]);
+	if (current == &idle_vcpu)
+		need_resched = true;
+}
+
+void sched_charge(struct domain *d, u64 ns)
+{
+	credit_charge(&credit, &d->sched, ns, now_ns());
+}
+
+void sched_domain_destroy(struct domain *d)
+{
+	unsigned int i;
+
+	BUG_ON(current->d == d);
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpus[i])
+			credit_dequeue(&credit, &d->vcpus[i]->sched);
+	credit_dom_remove(&credit, &d->sched);
+}
+
+u64 sched_domain_cpu_ns(struct domain *d)
+{
+	credit_account(&credit, now_ns());
+	return d->sched.cpu_ns;
+}
+
+u64 sched_vcpu_cpu_ns(struct vcpu *v)
+{
+	credit_account(&credit, now_ns());
+	return v->sched.cpu_ns;
 }
 
 /* SCHEDOP_poll: wait until one of the ports is pending, or timeout. */
@@ -280,6 +430,7 @@ long do_sched_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 
 	switch (cmd) {
 	case SCHEDOP_yield:
+		credit_yield(&credit);
 		schedule();
 		return 0;
 	case SCHEDOP_block:

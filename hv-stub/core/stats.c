@@ -51,28 +51,30 @@ static u64 mmuext_sum(const struct dom_stats *s, unsigned int first,
 	return sum;
 }
 
-static void print_hypercalls(unsigned int domid, const struct dom_stats *s)
+static void print_hypercalls(unsigned int domid, const struct dom_stats *s,
+			     stats_line_fn out)
 {
 	unsigned int nr;
 
-	pr_info("domain %u: %-20s %12s %12s\n", domid, "hypercall", "calls",
+	out("domain %u: %-20s %12s %12s\n", domid, "hypercall", "calls",
 		"in multicall");
 	for (nr = 0; nr < STATS_NR_HYPERCALLS; nr++) {
 		if (!s->hypercall[nr] && !s->mc_entry[nr])
 			continue;
 		if (hypercall_names[nr])
-			pr_info("domain %u: %-20s %12lu %12lu\n", domid,
+			out("domain %u: %-20s %12lu %12lu\n", domid,
 				hypercall_names[nr], s->hypercall[nr],
 				s->mc_entry[nr]);
 		else
-			pr_info("domain %u: %-20u %12lu %12lu\n", domid, nr,
+			out("domain %u: %-20u %12lu %12lu\n", domid, nr,
 				s->hypercall[nr], s->mc_entry[nr]);
 	}
-	pr_info("domain %u: %-20s %12lu %12lu\n", domid, "total",
+	out("domain %u: %-20s %12lu %12lu\n", domid, "total",
 		s->hypercalls, s->mc_entries);
 }
 
-void stats_print(unsigned int domid, const struct dom_stats *s)
+void stats_report(unsigned int domid, const struct dom_stats *s,
+		  stats_line_fn out)
 {
 	u64 pin = mmuext_sum(s, MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L4_TABLE);
 	u64 unpin = s->mmuext_cmd[MMUEXT_UNPIN_TABLE];
@@ -80,14 +82,30 @@ void stats_print(unsigned int domid, const struct dom_stats *s)
 		   s->mmuext_cmd[MMUEXT_NEW_USER_BASEPTR];
 	u64 flush = mmuext_sum(s, MMUEXT_TLB_FLUSH_LOCAL, MMUEXT_INVLPG_ALL);
 
-	print_hypercalls(domid, s);
-	pr_info("domain %u page-table operations: %lu mmu_update entries, %lu emulated stores (ptwr), %lu update_va_mapping\n",
+	print_hypercalls(domid, s, out);
+	out("domain %u page-table operations: %lu mmu_update entries, %lu emulated stores (ptwr), %lu update_va_mapping\n",
 		domid, s->mmu_update, s->ptwr, s->update_va_mapping);
-	pr_info("domain %u mmuext ops: %lu (pin %lu, unpin %lu, new baseptr %lu, flush/invlpg %lu, other %lu)\n",
+	out("domain %u mmuext ops: %lu (pin %lu, unpin %lu, new baseptr %lu, flush/invlpg %lu, other %lu)\n",
 		domid, s->mmuext, pin, unpin, base, flush,
 		s->mmuext - pin - unpin - base - flush);
-	pr_info("stats domain %u: hypercalls=%lu multicalls=%lu multicall_entries=%lu mmu_update_entries=%lu ptwr=%lu update_va_mapping=%lu mmuext=%lu mmuext_pin=%lu mmuext_unpin=%lu mmuext_baseptr=%lu mmuext_flush=%lu\n",
+	out("stats domain %u: hypercalls=%lu multicalls=%lu multicall_entries=%lu mmu_update_entries=%lu ptwr=%lu update_va_mapping=%lu mmuext=%lu mmuext_pin=%lu mmuext_unpin=%lu mmuext_baseptr=%lu mmuext_flush=%lu\n",
 		domid, s->hypercalls, s->hypercall[__HYPERVISOR_multicall],
 		s->mc_entries, s->mmu_update, s->ptwr,
 		s->update_va_mapping, s->mmuext, pin, unpin, base, flush);
+}
+
+static void __printf(1, 2) log_line(const char *fmt, ...)
+{
+	char buf[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_info("%s", buf);
+}
+
+void stats_print(unsigned int domid, const struct dom_stats *s)
+{
+	stats_report(domid, s, log_line);
 }

@@ -351,7 +351,7 @@ long do_vcpu_op(struct vcpu *v, u64 cmd, u64 id, u64 arg, u64 a4, u64 a5)
 		if (!t->kernel_l4)
 			return -EINVAL;
 		if (t->state == VCPU_DOWN)
-			t->state = VCPU_RUNNABLE;
+			sched_vcpu_up(t);
 		return 0;
 	case VCPUOP_down:
 		t->state = VCPU_DOWN;

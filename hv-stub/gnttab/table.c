@@ -74,6 +74,16 @@ unsigned int gnttab_pins(const struct domain *d)
 	return d->gnttab ? d->gnttab->pins : 0;
 }
 
+bool gnttab_owns_frame(const struct domain *d, u64 mfn)
+{
+	unsigned int i;
+
+	for (i = 0; d->gnttab && i < d->gnttab->nr_frames; i++)
+		if (d->gnttab->frame[i] == mfn)
+			return true;
+	return false;
+}
+
 /*
  * Called while the domain's memory is still there, after its page tables
  * are gone (the grant PTEs took their references with them).  Its shared

@@ -4,6 +4,7 @@
  * with "(hv) " so that guest output and hypervisor output can be told
  * apart in one serial log.
  */
+#include <hv/console.h>
 #include <hv/lib.h>
 #include <hv/x86.h>
 
@@ -17,6 +18,7 @@ static void vprintk(const char *prefix, const char *fmt, va_list ap)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
+	console_hv_line();
 	console_write(prefix, strlen(prefix));
 	console_write(buf, n);
 }

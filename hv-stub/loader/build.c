@@ -31,7 +31,6 @@
 			 _PAGE_ACCESSED | _PAGE_DIRTY)
 #define PTE_DATA	PTE_TABLE
 #define PTE_RO		(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
-#define HV_RESERVE	(4ull << 20)	/* kept free for hv-stub itself */
 
 struct layout {
 	u64 v_start, v_end;
@@ -44,7 +43,12 @@ struct builder {
 	struct domain *d;
 	struct elf_xen_info elf;
 	struct layout l;
+	u64 nr_frames;		/* entries of d->frames */
+	char *err;
+	size_t errlen;
 };
+
+#define build_error(b, ...) snprintf((b)->err, (b)->errlen, __VA_ARGS__)
 
 static u64 va_to_pfn(const struct builder *b, u64 va)
 {
@@ -114,7 +118,7 @@ static int plan(struct builder *b, u64 initrd_len, u64 nr_pages)
 	return 0;
 }
 
-static int alloc_memory(struct builder *b, u64 nr_pages)
+static int alloc_memory(struct builder *b, u64 nr_pages, u64 max_pages)
 {
 	struct domain *d = b->d;
 	u64 pfn;
@@ -122,7 +126,8 @@ static int alloc_memory(struct builder *b, u64 nr_pages)
 	d->frames = hv_alloc(nr_pages * sizeof(u64));
 	if (!d->frames)
 		return -ENOMEM;
-	d->max_pages = nr_pages;
+	b->nr_frames = nr_pages;
+	d->max_pages = max_pages;
 	for (pfn = 0; pfn < nr_pages; pfn++) {
 		u64 mfn = alloc_domain_frame(d->domid);
 
@@ -234,7 +239,7 @@ static void write_hypercall_page(struct builder *b)
 	}
 }
 
-static void write_start_info(struct builder *b, const struct boot_module *k,
+static void write_start_info(struct builder *b, const char *cmdline,
 			     const struct boot_module *initrd)
 {
 	struct start_info *si = va_to_hv(b, b->l.start_info);
@@ -258,7 +263,7 @@ static void write_start_info(struct builder *b, const struct boot_module *k,
 		si->mod_start = b->l.initrd;
 		si->mod_len = initrd->len;
 	}
-	strscpy((char *)si->cmd_line, k->cmdline, sizeof(si->cmd_line));
+	strscpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
 	d->store_mfn = si->store_mfn;
 	d->console_mfn = si->console.domU.mfn;
 }
@@ -289,20 +294,10 @@ static int setup_vcpus(struct builder *b, unsigned int nr_vcpus)
 	v->regs->cs = FLAT_KERNEL_CS64;
 	v->regs->ss = FLAT_KERNEL_SS64;
 	v->regs->rflags = X86_EFLAGS_IF | 2;
-	v->state = VCPU_RUNNABLE;
+	sched_vcpu_up(v);
 	vcpu_prepare_first_run(v);
 	time_update_vcpu(v);
 	return 0;
-}
-
-static u64 default_pages(const struct hv_options *opts)
-{
-	u64 avail = free_frames > (HV_RESERVE >> PAGE_SHIFT) ?
-		    free_frames - (HV_RESERVE >> PAGE_SHIFT) : 0;
-
-	if (opts->dom_mem)
-		return opts->dom_mem >> PAGE_SHIFT;
-	return avail;
 }
 
 static int load_image(struct builder *b, const struct boot_module *kernel,
@@ -313,72 +308,97 @@ static int load_image(struct builder *b, const struct boot_module *kernel,
 
 	rc = elf_xen_parse(kernel->data, kernel->len, &b->elf, &why);
 	if (rc) {
-		pr_err("error: guest kernel rejected: %s\n", why);
+		build_error(b, "guest kernel %s rejected: %s", kernel->path,
+			    why);
 		return rc;
 	}
 	if (plan(b, initrd ? initrd->len : 0, nr_pages)) {
-		pr_err("error: guest kernel layout does not fit (VIRT_BASE %#lx, kernel %#lx-%#lx, %lu pages)\n",
-		       b->elf.virt_base, b->elf.virt_kstart, b->elf.virt_kend,
-		       nr_pages);
+		build_error(b, "guest kernel layout does not fit (VIRT_BASE %#lx, kernel %#lx-%#lx, %lu pages)",
+			    b->elf.virt_base, b->elf.virt_kstart,
+			    b->elf.virt_kend, nr_pages);
 		return -EINVAL;
 	}
 	if (b->elf.has_hypercall_page &&
 	    (b->elf.hypercall_page < b->elf.virt_kstart ||
 	     b->elf.hypercall_page + PAGE_SIZE > b->elf.virt_kend ||
 	     (b->elf.hypercall_page & (PAGE_SIZE - 1)))) {
-		pr_err("error: hypercall page %#lx outside the kernel\n",
-		       b->elf.hypercall_page);
+		build_error(b, "hypercall page %#lx outside the kernel",
+			    b->elf.hypercall_page);
 		return -EINVAL;
 	}
-	if (nr_pages > free_frames) {
-		pr_err("error: domain needs %lu frames, %lu free\n",
-		       nr_pages, free_frames);
+	/* the frames, their p2m copy, shared_info, grant table, vCPUs */
+	if (nr_pages + nr_pages / 512 + 64 > free_frames) {
+		build_error(b, "domain needs %lu MiB, %lu MiB free",
+			    nr_pages >> 8, free_frames >> 8);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-int dom_build(unsigned int domid, const struct boot_module *kernel,
-	      const struct boot_module *initrd, const struct hv_options *opts)
+/* Undo a build that failed half way: the domain never ran. */
+static int build_failed(struct builder *b, int rc)
+{
+	if (b->d) {
+		hv_free(b->d->frames, b->nr_frames * sizeof(u64));
+		b->d->frames = NULL;
+		b->d->dying = true;
+		domain_destroy(b->d);
+	}
+	return rc;
+}
+
+int dom_build(const struct dom_config *c, char *err, size_t errlen)
 {
 	static struct builder b;
-	u64 nr_pages = default_pages(opts);
+	struct domain *d;
 	int rc;
 
 	memset(&b, 0, sizeof(b));
-	rc = load_image(&b, kernel, initrd, nr_pages);
+	b.err = err;
+	b.errlen = errlen;
+	rc = load_image(&b, c->kernel, c->initrd, c->nr_pages);
 	if (rc)
 		return rc;
-	b.d = domain_create(domid, opts->dom_vcpus);
-	if (!b.d || alloc_memory(&b, nr_pages)) {
-		pr_err("error: out of memory building domain %u\n", domid);
+	d = b.d = domain_create(c->domid, c->vcpus);
+	if (!d) {
+		build_error(&b, "out of memory for domain %u", c->domid);
 		return -ENOMEM;
 	}
-	rc = elf_xen_load(kernel->data, kernel->len, &b.elf, copy_segment, &b);
-	if (rc) {
-		pr_err("error: guest kernel segments do not load (%d)\n", rc);
-		return rc;
+	strscpy(d->name, c->name, sizeof(d->name));
+	d->disks = c->disks;
+	sched_set_credit(d, c->weight, c->cap);
+	if (alloc_memory(&b, c->nr_pages, c->max_pages)) {
+		build_error(&b, "out of memory building domain %u", c->domid);
+		return build_failed(&b, -ENOMEM);
 	}
-	if (initrd)
-		copy_to_region(&b, b.l.initrd, initrd->data, initrd->len);
+	rc = elf_xen_load(c->kernel->data, c->kernel->len, &b.elf,
+			  copy_segment, &b);
+	if (rc) {
+		build_error(&b, "guest kernel segments do not load (%d)", rc);
+		return build_failed(&b, rc);
+	}
+	if (c->initrd)
+		copy_to_region(&b, b.l.initrd, c->initrd->data, c->initrd->len);
 	if (b.elf.has_hypercall_page)
 		write_hypercall_page(&b);
 	build_page_tables(&b);
-	b.d->console_port = evtchn_alloc_unbound_for(b.d, DOMID_XEN);
-	b.d->store_port = evtchn_alloc_unbound_for(b.d, DOMID_XEN);
-	write_start_info(&b, kernel, initrd);
-	time_update_wallclock(b.d->shared_info);
-	b.d->shared_info->arch.max_pfn = nr_pages;
-	rc = setup_vcpus(&b, opts->dom_vcpus);
+	d->console_port = evtchn_alloc_unbound_for(d, DOMID_XEN);
+	d->store_port = evtchn_alloc_unbound_for(d, DOMID_XEN);
+	write_start_info(&b, c->cmdline, c->initrd);
+	time_update_wallclock(d->shared_info);
+	d->shared_info->arch.max_pfn = c->nr_pages;
+	rc = setup_vcpus(&b, c->vcpus);
 	if (rc) {
-		pr_err("error: initial page tables of domain %u refused (%d)\n",
-		       domid, rc);
-		return rc;
+		build_error(&b, "initial page tables of domain %u refused (%d)",
+			    c->domid, rc);
+		return build_failed(&b, rc);
 	}
-	backends_domain_built(b.d);
-	pr_info("domain %u: %lu MiB, %u vCPU(s), kernel %#lx-%#lx, entry %#lx, %s%s\n",
-		domid, nr_pages >> 8, opts->dom_vcpus, b.elf.virt_kstart,
-		b.elf.virt_kend, b.elf.virt_entry,
-		initrd ? "initrd, " : "", kernel->cmdline);
+	hv_free(d->frames, b.nr_frames * sizeof(u64));
+	d->frames = NULL;
+	backends_domain_built(d);
+	pr_info("domain %u (%s): %lu MiB (max %lu), %u vCPU(s), kernel %#lx-%#lx, entry %#lx, %s%s\n",
+		c->domid, d->name, c->nr_pages >> 8, c->max_pages >> 8,
+		c->vcpus, b.elf.virt_kstart, b.elf.virt_kend,
+		b.elf.virt_entry, c->initrd ? "initrd, " : "", c->cmdline);
 	return 0;
 }

@@ -13,6 +13,7 @@
 u64 max_mfn;
 struct page_info *frame_table;
 u64 free_frames;
+u64 ram_frames;
 
 static u64 free_map[MAX_RAM_FRAMES / 64];
 static u64 alloc_hint;
@@ -45,8 +46,11 @@ void frames_add_range(u64 start, u64 end)
 
 	if (last > MAX_RAM_FRAMES)
 		last = MAX_RAM_FRAMES;
-	for (; mfn < last; mfn++)
+	for (; mfn < last; mfn++) {
+		if (!frame_is_free(mfn))
+			ram_frames++;
 		set_free(mfn, true);
+	}
 	if (last > max_mfn)
 		max_mfn = last;
 }

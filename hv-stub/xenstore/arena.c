@@ -10,14 +10,12 @@
  * request may only allocate while its domain stays under XS_QUOTA_MEM, so
  * that no guest can starve the store for the others: twice the sum of all
  * guests' quotas (a transaction's log and what its commit creates) stays
- * below the arena size.
+ * below the arena size.  The arena is given at start of day, sized to the
+ * machine; xs_max_guests() is how many guests it holds on those terms.
  */
 #include "xs_internal.h"
 
-#define XS_ARENA_SIZE	(2048 * 1024)
 #define XS_ALIGN	16
-
-BUILD_BUG_ON(2 * XS_QUOTA_MEM * (XS_MAX_DOMAINS - 1) > XS_ARENA_SIZE * 15 / 16);
 
 /* Block header; the block's bytes (a multiple of XS_ALIGN) follow it. */
 struct xs_blk {
@@ -27,7 +25,8 @@ struct xs_blk {
 	u32 pad[2];
 };
 
-static u8 arena[XS_ARENA_SIZE] __aligned(XS_ALIGN);
+static u8 *arena;
+static size_t arena_size;
 static size_t mem_used[XS_MAX_DOMAINS];
 static int alloc_err;
 
@@ -46,14 +45,28 @@ static unsigned int charge_slot(domid_t domid)
 	return domid < XS_MAX_DOMAINS ? domid : XS_PRIV;
 }
 
-void xs_arena_init(void)
+int xs_arena_init(void *mem, size_t size)
 {
-	struct xs_blk *b = blk_at(0);
+	struct xs_blk *b;
 
 	BUILD_BUG_ON(sizeof(struct xs_blk) != XS_ALIGN);
+	if ((uintptr_t)mem % XS_ALIGN || size < XS_ARENA_MIN ||
+	    size > XS_ARENA_MAX)
+		return -XEN_EINVAL;
+	arena = mem;
+	arena_size = size & ~(size_t)(XS_ALIGN - 1);
 	xs_memset(mem_used, 0, sizeof(mem_used));
-	b->size = XS_ARENA_SIZE;
+	b = blk_at(0);
+	b->size = arena_size;
 	b->used = 0;
+	return 0;
+}
+
+unsigned int xs_max_guests(void)
+{
+	size_t n = arena_size * 15 / 16 / (2 * XS_QUOTA_MEM);
+
+	return n < XS_MAX_DOMAINS - 1 ? n : XS_MAX_DOMAINS - 1;
 }
 
 /* Merge the free blocks following the free block at @off into it. */
@@ -61,7 +74,7 @@ static void merge_free(size_t off)
 {
 	struct xs_blk *b = blk_at(off), *n;
 
-	while (off + b->size < XS_ARENA_SIZE) {
+	while (off + b->size < arena_size) {
 		n = blk_at(off + b->size);
 		if (n->used)
 			break;
@@ -93,14 +106,14 @@ void *xs_alloc(domid_t charge, size_t size, bool quota)
 	size_t off = 0;
 	u32 need;
 
-	if (size > XS_ARENA_SIZE / 2)
+	if (size > arena_size / 2)
 		goto nomem;
 	need = (size + sizeof(struct xs_blk) + XS_ALIGN - 1) & ~(XS_ALIGN - 1);
 	if (quota && slot != XS_PRIV && mem_used[slot] + need > XS_QUOTA_MEM) {
 		alloc_err = -XEN_ENOSPC;
 		return NULL;
 	}
-	while (off < XS_ARENA_SIZE) {
+	while (off < arena_size) {
 		struct xs_blk *b = blk_at(off);
 
 		if (!b->used) {

@@ -607,6 +607,8 @@ static int home_write_u32(domid_t domid, const char *key, u32 v)
  * The keys xl writes for a PV domU (those a Linux guest looks at), all
  * owned by the domain itself.
  */
+static unsigned int nr_homes;	/* guests with a home in the store */
+
 int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
 		      unsigned int nr_vcpus)
 {
@@ -621,7 +623,11 @@ int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
 	path_buf[home_path(path_buf, domid)] = '\0';
 	if (xs_tree_lookup(path_buf))
 		return -XEN_EEXIST;
+	if (nr_homes >= xs_max_guests())
+		return -XEN_ENOSPC;
 	rc = xs_tree_create(path_buf, &home, 1, false);
+	if (!rc)
+		nr_homes++;
 	rc = rc ?: home_write_u32(domid, "domid", domid);
 	rc = rc ?: home_write(domid, "name", name ? name : "");
 	if (mem_kib > 0xffffffff)
@@ -647,14 +653,20 @@ void xs_domain_destroyed(domid_t domid)
 	xs_domain_reset(domid);
 	path_buf[home_path(path_buf, domid)] = '\0';
 	n = xs_tree_lookup(path_buf);
-	if (n)
+	if (n) {
 		xs_do_rm(NULL, path_buf);
+		nr_homes--;
+	}
 	xs_tree_forget_domain(domid);
 }
 
-int xs_init(void)
+int xs_init(void *mem, size_t size)
 {
-	xs_arena_init();
+	int rc = xs_arena_init(mem, size);
+
+	if (rc)
+		return rc;
+	nr_homes = 0;
 	xs_watch_init();
 	xs_tx_init();
 	return xs_tree_init();

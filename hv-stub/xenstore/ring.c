@@ -41,10 +41,9 @@ struct xs_conn {
 	u8 out[XS_MSG_MAX];
 };
 
-BUILD_BUG_ON(MAX_DOMAINS > XS_MAX_DOMAINS);
+BUILD_BUG_ON(DOMID_SLOTS > XS_MAX_DOMAINS);
 
-static struct xs_conn conns[MAX_DOMAINS];
-static bool store_up;
+static struct xs_conn conns[DOMID_SLOTS];
 
 static struct xenstore_domain_interface *ring_of(struct domain *d)
 {
@@ -191,7 +190,7 @@ static void flush_others(struct domain *self)
 	struct domain *d;
 	unsigned int i;
 
-	for (i = 1; i < MAX_DOMAINS; i++) {
+	for (i = 1; i < DOMID_SLOTS; i++) {
 		d = domain_by_id(i);
 		if (d && d != self && xs_has_event(i))
 			serve(d, false);
@@ -210,7 +209,7 @@ void xs_ring_poll(void)
 	struct domain *d;
 	unsigned int i;
 
-	for (i = 1; i < MAX_DOMAINS; i++) {
+	for (i = 1; i < DOMID_SLOTS; i++) {
 		d = domain_by_id(i);
 		if (d)
 			serve(d, true);
@@ -235,14 +234,12 @@ void xs_ring_init(struct domain *d)
 	struct xs_conn *c = &conns[d->domid];
 	int rc;
 
-	if (!store_up && xs_init())
-		panic("XenStore: no memory");
-	store_up = true;
 	rc = xs_domain_created(d->domid, d->name, d->nr_pages * 4,
 			       d->nr_vcpus);
 	if (rc)
 		pr_err("domain %u: XenStore: home not created (%d)\n",
 		       d->domid, rc);
+	write_key(d->domid, "memory/static-max", d->max_pages * 4);
 	write_key(d->domid, "store/ring-ref", d->store_mfn);
 	write_key(d->domid, "store/port", d->store_port);
 	write_key(d->domid, "console/ring-ref", d->console_mfn);
@@ -261,6 +258,5 @@ void xs_ring_init(struct domain *d)
 void xs_ring_release(struct domain *d)
 {
 	memset(&conns[d->domid], 0, sizeof(conns[d->domid]));
-	if (store_up)
-		xs_domain_destroyed(d->domid);
+	xs_domain_destroyed(d->domid);
 }

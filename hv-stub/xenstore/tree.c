@@ -307,3 +307,12 @@ int xs_tree_init(void)
 		return -XEN_ENOMEM;
 	return 0;
 }
+
+unsigned int xs_node_count(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < XS_MAX_DOMAINS; i++)
+		n += xs_nr_nodes[i];
+	return n;
+}

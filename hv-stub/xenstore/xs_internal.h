@@ -45,7 +45,7 @@ struct xs_node {
 };
 
 /* arena.c */
-void xs_arena_init(void);
+int xs_arena_init(void *mem, size_t size);
 void *xs_alloc(domid_t charge, size_t size, bool quota);
 void xs_free(void *p);
 void xs_recharge(void *p, domid_t to);

@@ -79,6 +79,19 @@ static bool mem_bytes(const struct hv_options *o)
 	return o->dom_mem == 2097152;
 }
 
+static bool two_domains(const struct hv_options *o)
+{
+	return o->nr_domain_specs == 2 && o->stay &&
+	       o->console_prefix == CONSOLE_PREFIX_OFF &&
+	       !strcmp(o->specs + o->domain_spec[0], "kernel=1,mem=64M") &&
+	       !strcmp(o->specs + o->domain_spec[1], "kernel=2");
+}
+
+static bool prefix_on(const struct hv_options *o)
+{
+	return o->console_prefix == CONSOLE_PREFIX_ON && !o->nr_domain_specs;
+}
+
 int main(void)
 {
 	good("empty", "", is_default);
@@ -87,6 +100,9 @@ int main(void)
 	     " loglevel=4  dom_mem=64M dom_vcpus=2 trace=hypercalls stats vbd_persistent ",
 	     all_set);
 	good("vbd_persistent", "vbd_persistent", only_persistent);
+	good("domain_specs", "domain=kernel=1,mem=64M stay console_prefix=off domain=kernel=2",
+	     two_domains);
+	good("console_prefix_on", "console_prefix=on", prefix_on);
 	good("vbd_vanish", "vbd_vanish=7", vanish_7);
 	bad("vbd_vanish_zero", "vbd_vanish=0", "out of range");
 	bad("vbd_vanish_flag", "vbd_vanish", "bad value");
@@ -111,6 +127,9 @@ int main(void)
 	bad("flag_with_value", "stats=1", "bad value");
 	bad("persistent_with_value", "vbd_persistent=1", "bad value");
 	bad("word_wrong_value", "trace=everything", "bad value");
+	bad("domain_empty", "domain=", "bad value");
+	bad("prefix_bad_choice", "console_prefix=maybe", "bad value");
+	bad("stay_with_value", "stay=1", "bad value");
 	bad("first_error_wins", "stats bogus loglevel=9", "unknown option 'bogus'");
 	return unit_failed ? 1 : 0;
 }

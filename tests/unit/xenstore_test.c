@@ -197,7 +197,8 @@ static u32 tx_start(domid_t dom)
 static void test_setup(void)
 {
 	char name[16];
-	int rc = xs_init();
+	static u8 arena[4u << 20] __aligned(16);
+	int rc = xs_init(arena, sizeof(arena));
 
 	CHECK("init", !rc, "xs_init() = %d", rc);
 	rc = xs_domain_created(1, "guest1", 524288, 2) ?:

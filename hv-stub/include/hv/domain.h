@@ -11,11 +11,14 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/sched.h>
 #include <hv/stats.h>
 #include <hv/types.h>
 #include <public/xen.h>
 
-#define MAX_DOMAINS		16
+/* live guest domains at most; their ids are 1 .. MAX_DOMAINS */
+#define MAX_DOMAINS		128
+#define DOMID_SLOTS		(MAX_DOMAINS + 1)
 #define MAX_VCPUS		32
 #define HV_STACK_PAGES		2
 #define NR_EVTCHN_2L		4096
@@ -79,6 +82,8 @@ struct vcpu {
 
 	u64 virq_port[24];	/* bound ports of per-vCPU VIRQs */
 	u64 runstate_gva;	/* guest copy of vcpu_runstate_info, or 0 */
+
+	struct sched_vcpu sched;	/* the scheduler's (core/sched.c) */
 };
 
 enum evtchn_state {
@@ -98,6 +103,8 @@ struct domain {
 	domid_t domid;
 	bool alive;
 	bool dying;
+	bool paused;		/* by the toolstack: no vCPU runs */
+	bool killed;		/* destroyed by the toolstack: no verdict */
 	unsigned int shutdown_reason;
 	char name[32];
 
@@ -114,21 +121,41 @@ struct domain {
 	struct evtchn evtchn[NR_EVTCHN_USED];
 
 	struct gnttab *gnttab;	/* grant table (gnttab/), NULL once gone */
+	u32 disks;		/* bit N: the machine's disk N is ours */
 
 	struct dom_stats stats;	/* the "stats" option's counters */
 
 	/* console and XenStore rings (hv-stub is their back end) */
 	u64 console_mfn, store_mfn;
 	u16 console_port, store_port;
+
+	struct sched_dom sched;		/* the scheduler's (core/sched.c) */
 };
 
-extern struct domain *domains[MAX_DOMAINS];
+extern struct domain *domains[DOMID_SLOTS];
+
+/* The first domain slot from @i on that holds a domain, or DOMID_SLOTS. */
+static inline unsigned int domain_slot_from(unsigned int i)
+{
+	while (i < DOMID_SLOTS && !domains[i])
+		i++;
+	return i;
+}
+
+/* Every live domain, in domid order: for_each_domain(i, d) { ... } */
+#define for_each_domain(i, d)						\
+	for ((i) = domain_slot_from(1);					\
+	     (i) < DOMID_SLOTS && ((d) = domains[(i)]);			\
+	     (i) = domain_slot_from((i) + 1))
 extern struct vcpu *current;
 
 struct domain *domain_create(domid_t domid, unsigned int nr_vcpus);
+domid_t domid_alloc(void);
+unsigned int nr_domains(void);
 void domain_crash(struct domain *d, const char *fmt, ...)
 	__printf(2, 3);
 void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_kill_by_toolstack(struct domain *d);
 struct domain *domain_by_id(domid_t domid);
 
 /* vCPU @id of @d, or NULL; @id is guest input. */
@@ -138,15 +165,6 @@ static inline struct vcpu *domain_vcpu(struct domain *d, u64 id)
 }
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
-/* scheduler */
-void sched_add(struct vcpu *v);
-void schedule(void);
-void vcpu_wake(struct vcpu *v);
-void vcpu_block(struct vcpu *v);
-void sched_init(void);
-void __noreturn sched_start(void);
-bool sched_need_resched(void);
-void sched_timer_changed(void);
 void vcpu_prepare_first_run(struct vcpu *v);
 bool guest_code_ok(u64 va);
 

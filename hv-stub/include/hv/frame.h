@@ -17,9 +17,10 @@
 #define l3_idx(va)	(((va) >> 30) & 511)
 #define l2_idx(va)	(((va) >> 21) & 511)
 #define l1_idx(va)	(((va) >> 12) & 511)
-#define MAX_RAM_FRAMES	(1ull << 20)	/* 4 GiB: what the boot map covers */
+#define MAX_RAM_FRAMES	(1ull << 22)	/* 16 GiB: what the boot map covers */
 
 extern u64 free_frames;
+extern u64 ram_frames;		/* usable RAM the boot loader reported */
 
 static inline void *mfn_to_virt(u64 mfn)
 {

@@ -44,6 +44,8 @@ void gnttab_release(struct domain *granter, grant_ref_t ref, bool write);
 int gnttab_init(struct domain *d);
 /* Pins of @d's grants still held, by back ends or by other domains. */
 unsigned int gnttab_pins(const struct domain *d);
+/* Is @mfn one of the frames of @d's grant table (shared with the guest)? */
+bool gnttab_owns_frame(const struct domain *d, u64 mfn);
 /*
  * Domain destruction (core/domain.c), after its page tables are torn
  * down and before its frames are freed: the pins of its own mappings are

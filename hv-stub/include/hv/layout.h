@@ -33,7 +33,7 @@
 
 /* hv-stub is loaded at 1 MiB and linked at that address in the direct map */
 #define HV_LOAD_PHYS		0x100000
-#define HV_BOOT_MAP_GIB		4
+#define HV_BOOT_MAP_GIB		16
 
 #define PAGE_SHIFT		12
 #define PAGE_SIZE		4096

@@ -8,6 +8,11 @@
 
 #include <hv/types.h>
 
+#define OPT_MAX_DOMAIN_SPECS	128	/* domain= options at most */
+#define OPT_DOMAIN_SPECS_SIZE	16384	/* bytes of all of them */
+
+enum { CONSOLE_PREFIX_AUTO, CONSOLE_PREFIX_ON, CONSOLE_PREFIX_OFF };
+
 struct hv_options {
 	unsigned int loglevel;	/* LOG_ERR .. LOG_TRACE */
 	u64 dom_mem;		/* bytes per domain; 0: all free memory */
@@ -16,6 +21,13 @@ struct hv_options {
 	bool stats;		/* hypercall counts at domain exit */
 	bool vbd_persistent;	/* block back end offers feature-persistent */
 	unsigned int vbd_vanish; /* 0, or requests before a vbd back end vanishes */
+	bool stay;		/* keep running when no domain is left */
+	unsigned int console_prefix;	/* CONSOLE_PREFIX_* */
+	/* the domain= options, NUL-terminated, in order */
+	unsigned int nr_domain_specs;
+	u16 domain_spec[OPT_MAX_DOMAIN_SPECS];	/* offsets into specs */
+	char specs[OPT_DOMAIN_SPECS_SIZE];
+	unsigned int specs_used;
 };
 
 /* the options hv-stub was booted with (core/main.c) */
@@ -27,5 +39,11 @@ extern struct hv_options hv_opts;
  */
 int options_parse(const char *cmdline, struct hv_options *opts,
 		  char *err, size_t errlen);
+
+/*
+ * Parse @len bytes of @s as a decimal number, with a K/M/G suffix when
+ * @suffix; 0 or -EINVAL (not a number, trailing bytes, overflow).
+ */
+int opt_parse_u64(const char *s, size_t len, u64 *out, bool suffix);
 
 #endif

@@ -51,5 +51,9 @@ static inline void stats_mmuext(struct dom_stats *s, u64 cmd)
 }
 
 void stats_print(unsigned int domid, const struct dom_stats *s);
+/* The same report, each line given to @out (which adds nothing). */
+typedef void (*stats_line_fn)(const char *fmt, ...);
+void stats_report(unsigned int domid, const struct dom_stats *s,
+		  stats_line_fn out);
 
 #endif

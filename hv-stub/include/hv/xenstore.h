@@ -20,7 +20,7 @@
 #include <public/xen.h>
 #include <public/io/xs_wire.h>
 
-#define XS_MAX_DOMAINS		16
+#define XS_MAX_DOMAINS		129	/* DOMID_SLOTS */
 
 /* per-domain quotas, as xenstored's defaults or smaller */
 #define XS_QUOTA_NODES		256	/* nodes owned */
@@ -28,12 +28,19 @@
 #define XS_QUOTA_TRANSACTIONS	10
 #define XS_QUOTA_PERMS		5	/* ACL entries besides the owner */
 #define XS_QUOTA_VALUE		2048	/* bytes in one node's value */
-#define XS_QUOTA_MEM		(64 * 1024)	/* arena bytes charged */
+#define XS_QUOTA_MEM		(48 * 1024)	/* arena bytes charged */
 
 /* A wire message as the ring carries it: header then payload. */
 #define XS_MSG_MAX	(sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX)
 
-int xs_init(void);
+/* the store's memory: at least 2 MiB; what it holds is xs_max_guests() */
+#define XS_ARENA_MIN		(2u << 20)
+#define XS_ARENA_MAX		(2u * XS_QUOTA_MEM * (XS_MAX_DOMAINS - 1) * 16 / 15 + (64u << 10))
+
+/* Start the store in @size bytes at @mem (16-byte aligned); -errno. */
+int xs_init(void *mem, size_t size);
+/* Guest domains the store takes at once (xs_domain_created refuses more). */
+unsigned int xs_max_guests(void);
 int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
 		      unsigned int nr_vcpus);
 void xs_domain_destroyed(domid_t domid);
@@ -55,6 +62,9 @@ size_t xs_handle(domid_t domid, const struct xsd_sockmsg *req,
 size_t xs_next_event(domid_t domid, void *buf, size_t max);
 bool xs_has_event(domid_t domid);
 
+/* Nodes in the whole tree. */
+unsigned int xs_node_count(void);
+
 /* Drop @domid's watches, transactions and pending events (reconnection). */
 void xs_domain_reset(domid_t domid);
 
@@ -70,6 +80,8 @@ int xs_error_errno(const char *payload, size_t len);
 
 /* ring glue (xenstore/ring.c, hv-stub only) */
 struct domain;
+/* start of day, before any domain: the store's memory (backends/xenstore.c) */
+void xs_service_init(void);
 /* the domain is built: its home in the store, its ring page reset */
 void xs_ring_init(struct domain *d);
 /* the guest notified d->store_port: serve its ring */
