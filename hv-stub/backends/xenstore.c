@@ -12,12 +12,13 @@
 #include <hv/xenstore.h>
 
 /*
- * Start of day: the store's memory, a 32nd of what is free, within the
- * arena's bounds (with XS_ARENA_MAX it takes MAX_DOMAINS guests).
+ * Start of day: the store's memory, a 256th of what is free, within the
+ * arena's bounds: 2 MiB (19 guests) up to XS_ARENA_MAX, where it takes
+ * MAX_DOMAINS guests (from about 3.3 GiB of memory).
  */
 void xs_service_init(void)
 {
-	u64 size = free_frames * PAGE_SIZE / 32;
+	u64 size = free_frames * PAGE_SIZE / 256;
 	void *mem;
 
 	if (size < XS_ARENA_MIN)

@@ -210,23 +210,57 @@ static void dom_cap_carry(struct credit_sched *cs, struct sched_dom *sd,
 	sd->used_period = cs->period + 1;
 }
 
+/*
+ * Each active domain's share of @total, by weight; a capped domain gets
+ * no more than its cap, and what it leaves is shared among the others by
+ * weight, until no share is above its domain's cap.
+ */
+static void fair_shares(struct credit_sched *cs, u64 total)
+{
+	u64 left = total, wsum = 0;
+	struct sched_dom *sd;
+	bool fixed_one = true;
+
+	for (sd = cs->active; sd; sd = sd->next_active)
+		sd->share_fixed = false;
+	while (fixed_one) {
+		fixed_one = false;
+		wsum = 0;
+		for (sd = cs->active; sd; sd = sd->next_active)
+			if (!sd->share_fixed)
+				wsum += sd->weight;
+		for (sd = cs->active; wsum && sd; sd = sd->next_active) {
+			if (sd->share_fixed || !sd->cap ||
+			    left * sd->weight / wsum <= cap_ns(sd, total))
+				continue;
+			sd->share = cap_ns(sd, total);
+			sd->share_fixed = true;
+			left -= min(left, sd->share);
+			fixed_one = true;
+		}
+	}
+	for (sd = cs->active; sd; sd = sd->next_active)
+		if (!sd->share_fixed)
+			sd->share = wsum ? left * sd->weight / wsum : 0;
+}
+
 /* The period that began at cs->period_start ended at @now. */
 static void credit_period(struct credit_sched *cs, u64 now)
 {
-	u64 total = now - cs->period_start, wsum = 0;
+	u64 total = now - cs->period_start;
 	struct sched_dom **link, *sd;
 
 	for (link = &cs->active; (sd = *link);) {
 		if (credit_dom_can_run(sd)) {
-			wsum += sd->weight;
 			link = &sd->next_active;
 			continue;
 		}
 		*link = sd->next_active;
 		sd->active = false;
 	}
+	fair_shares(cs, total);
 	for (link = &cs->active; (sd = *link);) {
-		dom_credit(sd, total * sd->weight / wsum);
+		dom_credit(sd, sd->share);
 		dom_cap_carry(cs, sd, total);
 		/* still waiting or running: it wants CPU in the next one */
 		if (sd->nr_queued || (cs->cur && cs->cur->dom == sd)) {

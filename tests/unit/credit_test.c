@@ -296,7 +296,7 @@ static void test_many(void)
 
 static void test_cap(void)
 {
-	struct tdom *a, *b;
+	struct tdom *a, *b, *c;
 	double s;
 
 	reset();
@@ -318,6 +318,20 @@ static void test_cap(void)
 	CHECK("cap-25-heavy-weight", s <= 0.25 && s > 0.24 &&
 	      share(b, 0, CAP_TIME) >= 0.75, "shares %.4f and %.4f", s,
 	      share(b, 0, CAP_TIME));
+
+	/* what a capped domain leaves goes to the others by weight */
+	reset();
+	a = add_dom(512, 0);
+	b = add_dom(256, 0);
+	c = add_dom(256, 10);
+	add_vcpu(a, 0, 0);
+	add_vcpu(b, 0, 0);
+	add_vcpu(c, 0, 0);
+	run(CAP_TIME);
+	s = share(a, 0, CAP_TIME) / share(b, 0, CAP_TIME);
+	CHECK("cap-leaves-share-by-weight", s > 1.95 && s < 2.05 &&
+	      share(c, 0, CAP_TIME) <= 0.10 && share(c, 0, CAP_TIME) > 0.09,
+	      "ratio %.4f, capped share %.4f", s, share(c, 0, CAP_TIME));
 
 	reset();
 	a = add_dom(SCHED_DEFAULT_WEIGHT, 10);

@@ -31,6 +31,8 @@ struct sched_dom {
 	u64 debt_ns;		/* back-end work not yet taken off credit */
 	unsigned int nr_queued;	/* of its vCPUs on the run queue */
 	bool active;		/* on the active list: wants CPU */
+	u64 share;		/* credit of the period that ended */
+	bool share_fixed;	/* share held at its cap */
 	struct sched_dom *next_active;
 };
 
