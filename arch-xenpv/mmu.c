@@ -65,9 +65,8 @@
 /* L4 slots 0..255 are the user half, the rest belongs to the kernel/Xen. */
 #define USER_L4_SLOTS	(PTRS_PER_PGD / 2)
 
-/* pt_frames covers at most this many pfns (16 GiB); see mmu_init_ops. */
-#define PT_FRAMES_MAX	(16UL << (30 - PAGE_SHIFT))
-RESERVE_BRK(xenpv_pt_frames, PT_FRAMES_MAX / 8);
+/* pt_frames covers at most XENPV_MAX_PFNS; see mmu_init_ops. */
+RESERVE_BRK(xenpv_pt_frames, XENPV_MAX_PFNS / 8);
 
 /* Bit n: pfn n is a page table mapped read-only.  Set/cleared with it. */
 static unsigned long *pt_frames __read_mostly;
@@ -95,7 +94,10 @@ static bool entry_is_protected(const void *entry)
 
 /* ---- Entry translation (callee-save pv ops) ---- */
 
-/* pfn -> mfn in a present entry; frames beyond the p2m are not RAM. */
+/*
+ * pfn -> mfn in a present entry, none for RAM without a frame (ballooned
+ * out); frames beyond our RAM are machine frames.
+ */
 static u64 entry_to_machine(u64 val)
 {
 	unsigned long pfn, mfn;
@@ -104,7 +106,7 @@ static u64 entry_to_machine(u64 val)
 		return val;
 	pfn = (val & PTE_PFN_MASK) >> PAGE_SHIFT;
 	if (pfn >= xenpv_p2m_size)
-		return val;
+		return pfn < xenpv_ram_pfns ? 0 : val;
 	mfn = xenpv_p2m[pfn];
 	if (mfn == XENPV_INVALID_MFN)
 		return 0;
@@ -118,7 +120,7 @@ u64 xenpv_entry_val(u64 val)
 	if (!(val & _PAGE_PRESENT))
 		return val;
 	pfn = xenpv_mfn_to_pfn((val & PTE_PFN_MASK) >> PAGE_SHIFT);
-	if (pfn == ~0UL)	/* not ours (e.g. shared_info): keep it */
+	if (pfn == ~0UL)	/* not ours: keep it */
 		return val;
 	return (val & ~PTE_PFN_MASK) | ((u64)pfn << PAGE_SHIFT);
 }
@@ -577,8 +579,8 @@ static void xenpv_leave_lazy_mmu(void)
 static u8 dummy_mmio[PAGE_SIZE] __page_aligned_bss;
 
 /*
- * @phys is pseudo-physical for RAM (make_pte translates it); beyond the
- * p2m it is a machine address and passes unchanged.
+ * @phys is pseudo-physical for RAM (make_pte translates it); beyond it
+ * is a machine address and passes unchanged.
  */
 static void xenpv_set_fixmap(unsigned int idx, phys_addr_t phys,
 			     pgprot_t prot)
@@ -597,16 +599,17 @@ static void xenpv_set_fixmap(unsigned int idx, phys_addr_t phys,
 
 static void __init xenpv_pagetable_init(void)
 {
+	xenpv_p2m_extend();
 	paging_init();
 }
 
 void __init xenpv_mmu_init_ops(void)
 {
-	size_t bytes = BITS_TO_LONGS(xenpv_p2m_size) * sizeof(long);
+	size_t bytes = BITS_TO_LONGS(xenpv_ram_pfns) * sizeof(long);
 
-	if (xenpv_p2m_size > PT_FRAMES_MAX)
+	if (xenpv_ram_pfns > XENPV_MAX_PFNS)
 		xenpv_die("xenpv: %lu pages, the page-table map covers %lu\n",
-			  xenpv_p2m_size, PT_FRAMES_MAX);
+			  xenpv_ram_pfns, XENPV_MAX_PFNS);
 	pt_frames = extend_brk(bytes, sizeof(long));
 
 	pv_ops.mmu.flush_tlb_user = xenpv_flush_tlb;

@@ -5,6 +5,7 @@
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/memblock.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/pfn.h>
@@ -54,12 +55,17 @@ static struct notifier_block xenpv_panic_block = {
 	.priority = INT_MIN,	/* after everything else has reported */
 };
 
-/* The guest's pseudo-physical memory is one contiguous run of RAM. */
+/*
+ * The guest's pseudo-physical memory is one contiguous run of RAM.  The
+ * extra memory past nr_pages has no frames: reserved, for the balloon.
+ */
 static char * __init xenpv_memory_setup(void)
 {
-	e820__range_add(0, PFN_PHYS((u64)xenpv_start_info->nr_pages),
-			E820_TYPE_RAM);
+	u64 nr = PFN_PHYS((u64)xenpv_start_info->nr_pages);
+
+	e820__range_add(0, PFN_PHYS((u64)xenpv_ram_pfns), E820_TYPE_RAM);
 	e820__update_table(e820_table);
+	memblock_reserve(nr, PFN_PHYS((u64)xenpv_ram_pfns) - nr);
 	return "xenpv";
 }
 

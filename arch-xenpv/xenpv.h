@@ -32,7 +32,13 @@ __printf(1, 2) void xenpv_die(const char *fmt, ...);
 #define XENPV_INVALID_MFN	(~0UL)
 extern unsigned long *xenpv_p2m;	/* [pfn] = mfn, xenpv_p2m_size entries */
 extern unsigned long xenpv_p2m_size;
+/* RAM pfns: nr_pages and the extra memory, ballooned out at boot. */
+extern unsigned long xenpv_ram_pfns;
+#define XENPV_MAX_PFNS		(16UL << (30 - PAGE_SHIFT))	/* 16 GiB */
+#define XENPV_EXTRA_RATIO	10	/* extra memory: at most 10 x nr_pages */
 void __init xenpv_p2m_init(void);
+/* Cover xenpv_ram_pfns (pagetable_init, after init_mem_mapping). */
+void __init xenpv_p2m_extend(void);
 unsigned long xenpv_pfn_to_mfn(unsigned long pfn);
 /* Returns XENPV_INVALID_MFN's twin, ~0UL, for a frame that is not ours. */
 unsigned long xenpv_mfn_to_pfn(unsigned long mfn);
