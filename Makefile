@@ -17,6 +17,7 @@ progress = @echo "==> $(1)"
 
 .PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
 	kernel-stock kernel-stock-dom0 kernel-native kernel kernel-xenpv bench bench-boot bench-batching bench-blk \
+	bench-os bench-domains \
 	clean distclean
 
 help:
@@ -37,6 +38,8 @@ help:
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock and xenpv Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
 	@echo '  make bench-blk    block I/O by fio: native virtio-blk, stock xen-blkfront and our blkfront on hv-stub'
+	@echo '  make bench-os     OS micro-benchmarks (osbench): native, stock and ours on hv-stub and on Xen'
+	@echo '  make bench-domains  many domains: performance isolation and scalability to 128 domains'
 	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub'
 	@echo '                    and the port and its drivers;'
 	@echo '                    fails on any warning'
@@ -151,7 +154,15 @@ bench-blk: hv-stub kernel-stock kernel-xenpv kernel-native
 	$(call progress,benchmark: block I/O (fio; native, stock and xenpv blkfront on hv-stub))
 	@tests/bench/blk
 
-bench: bench-boot bench-batching bench-blk
+bench-os: hv-stub kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv initramfs xen-fixture
+	$(call progress,benchmark: OS micro-benchmarks (osbench; native, stock and xenpv on hv-stub and Xen))
+	@tests/bench/os/run
+
+bench-domains: hv-stub kernel-xenpv initramfs
+	$(call progress,benchmark: many domains (isolation, scalability))
+	@tests/bench/domains/run
+
+bench: bench-boot bench-batching bench-blk bench-os bench-domains
 
 clean:
 	$(call progress,clean)
