@@ -58,17 +58,6 @@ static void __printf(1, 2) say(const char *fmt, ...)
 	}
 }
 
-static void stats_line(const char *fmt, ...)
-{
-	char buf[300];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	say("%s", buf);
-}
-
 static int __printf(1, 2) fail(const char *fmt, ...)
 {
 	char buf[240];
@@ -408,7 +397,7 @@ static int cmd_stats(int argc, char **argv)
 	d = find_domain(argv[1]);
 	if (!d)
 		return -EINVAL;
-	stats_report(d->domid, &d->stats, stats_line);
+	stats_report(d->domid, &d->stats, say);
 	return 0;
 }
 
