@@ -78,19 +78,13 @@ static bool parse_uint(const char *s, u64 *v)
 /* A domain by id or by name; NULL after saying why. */
 static struct domain *find_domain(const char *arg)
 {
-	struct domain *d = NULL;
-	unsigned int i;
+	struct domain *d;
 	u64 id;
 
-	if (parse_uint(arg, &id)) {
+	if (parse_uint(arg, &id))
 		d = id < DOMID_SLOTS ? domain_by_id(id) : NULL;
-	} else {
-		for_each_domain(i, d)
-			if (!strcmp(d->name, arg))
-				break;
-		if (i == DOMID_SLOTS)
-			d = NULL;
-	}
+	else
+		d = domain_by_name(arg);
 	if (!d)
 		fail("no such domain %s", arg);
 	return d;
@@ -149,23 +143,27 @@ static u64 tenths(u64 ns)
 
 static int cmd_list(int argc, char **argv)
 {
-	struct domain *d;
+	struct domain *d, *only = NULL;
 	unsigned int i;
 	char st[8];
+	u64 ns;
 
 	if (argc > 2)
 		return fail("usage: list [D]");
-	if (argc == 2 && !find_domain(argv[1]))
-		return -EINVAL;
+	if (argc == 2) {
+		only = find_domain(argv[1]);
+		if (!only)
+			return -EINVAL;
+	}
 	say("%-32s %5s %6s %5s %6s %9s\n", "Name", "ID", "Mem", "VCPUs",
 	    "State", "Time(s)");
 	for_each_domain(i, d) {
-		if (argc == 2 && d != find_domain(argv[1]))
+		if (only && d != only)
 			continue;
 		state_letters(d, st);
+		ns = sched_domain_cpu_ns(d);
 		say("%-32s %5u %6lu %5u %6s %7lu.%lu\n", d->name, d->domid,
-		    d->nr_pages >> 8, d->nr_vcpus, st, secs(sched_domain_cpu_ns(d)),
-		    tenths(sched_domain_cpu_ns(d)));
+		    d->nr_pages >> 8, d->nr_vcpus, st, secs(ns), tenths(ns));
 	}
 	return 0;
 }
@@ -174,6 +172,7 @@ static int cmd_vcpu_list(int argc, char **argv)
 {
 	struct domain *d, *only = NULL;
 	unsigned int i, j;
+	u64 ns;
 
 	if (argc > 2)
 		return fail("usage: vcpu-list [D]");
@@ -200,9 +199,9 @@ static int cmd_vcpu_list(int argc, char **argv)
 				st[1] = 'b';
 			if (d->paused)
 				st[2] = 'p';
+			ns = sched_vcpu_cpu_ns(v);
 			say("%-32s %5u %5u %4u %5s %7lu.%lu %s\n", d->name,
-			    d->domid, j, 0, st, secs(sched_vcpu_cpu_ns(v)),
-			    tenths(sched_vcpu_cpu_ns(v)),
+			    d->domid, j, 0, st, secs(ns), tenths(ns),
 			    "all / all");
 		}
 	}

@@ -67,17 +67,6 @@ static unsigned int module_by_path(const char *word, size_t len, void *ctx)
 	return 0;
 }
 
-static bool name_taken(const char *name)
-{
-	struct domain *d;
-	unsigned int i;
-
-	for_each_domain(i, d)
-		if (!strcmp(d->name, name))
-			return true;
-	return false;
-}
-
 static u32 disks_in_use(void)
 {
 	struct domain *d;
@@ -124,7 +113,7 @@ static int configure(const struct dom_spec *s, domid_t domid,
 		strscpy(name, s->name, DOMSPEC_NAME_MAX);
 	else
 		snprintf(name, DOMSPEC_NAME_MAX, "dom%u", domid);
-	if (name_taken(name)) {
+	if (domain_by_name(name)) {
 		snprintf(err, errlen, "a domain named '%s' exists", name);
 		return -EEXIST;
 	}
@@ -141,7 +130,7 @@ static int configure(const struct dom_spec *s, domid_t domid,
 		return -EBUSY;
 	}
 	c->disks = s->disks;
-	if (c->nr_pages + HV_RESERVE_FRAMES > free_frames) {
+	if (dom_build_frames(c->nr_pages) + HV_RESERVE_FRAMES > free_frames) {
 		snprintf(err, errlen, "%lu MiB asked, %lu MiB free",
 			 c->nr_pages >> 8,
 			 free_frames > HV_RESERVE_FRAMES ?

@@ -28,6 +28,17 @@ struct domain *domain_by_id(domid_t domid)
 	return domains[domid];
 }
 
+struct domain *domain_by_name(const char *name)
+{
+	struct domain *d;
+	unsigned int i;
+
+	for_each_domain(i, d)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
 unsigned int nr_domains(void)
 {
 	struct domain *d;

@@ -19,9 +19,10 @@
  * nothing can run, and it is where dead domains are torn down (never on
  * a stack that belongs to them); so is the next decision on the stack of
  * a live domain's vCPU, so that a dead domain's memory comes back at once
- * even while other domains keep the CPU busy.  When no domain is left it ends QEMU
- * with the worst verdict of the domains that shut down by themselves
- * (crash, then reboot, then poweroff); a toolstack destroy gives none.
+ * even while other domains keep the CPU busy.  When no domain is left it
+ * ends QEMU with the worst verdict of the domains that shut down by
+ * themselves (crash, then reboot, then poweroff); a toolstack destroy
+ * gives none.
  */
 #include <hv/arch.h>
 #include <hv/backend.h>
@@ -223,6 +224,8 @@ void timer_interrupt(void)
 	unsigned int i, j;
 
 	for_each_domain(i, d) {
+		if (d->dying)
+			reap_wanted = true;
 		for (j = 0; j < d->nr_vcpus; j++) {
 			struct vcpu *v = d->vcpus[j];
 
@@ -233,8 +236,6 @@ void timer_interrupt(void)
 			if (v->polling && v->poll_deadline &&
 			    v->poll_deadline <= now)
 				vcpu_wake(v);
-			if (d->dying)
-				reap_wanted = true;
 			/* made runnable without sched_vcpu_up() */
 			if (!v->sched.queued)
 				enqueue_runnable(v);
@@ -289,7 +290,6 @@ static void reap_domains(void)
 		if (!d->killed && verdict > last_verdict)
 			last_verdict = verdict;
 		log_cpu_time(d);
-		sched_domain_destroy(d);
 		domain_destroy(d);
 	}
 }

@@ -326,8 +326,7 @@ static int load_image(struct builder *b, const struct boot_module *kernel,
 			    b->elf.hypercall_page);
 		return -EINVAL;
 	}
-	/* the frames, their p2m copy, shared_info, grant table, vCPUs */
-	if (nr_pages + nr_pages / 512 + 64 > free_frames) {
+	if (dom_build_frames(nr_pages) > free_frames) {
 		build_error(b, "domain needs %lu MiB, %lu MiB free",
 			    nr_pages >> 8, free_frames >> 8);
 		return -ENOMEM;
@@ -335,12 +334,24 @@ static int load_image(struct builder *b, const struct boot_module *kernel,
 	return 0;
 }
 
+/* The frames, their p2m copy, shared_info, grant table, vCPUs. */
+u64 dom_build_frames(u64 nr_pages)
+{
+	return nr_pages + nr_pages / 512 + 64;
+}
+
+/* The builder's copy of the p2m: the guest has its own once built. */
+static void free_p2m_copy(struct builder *b)
+{
+	hv_free(b->d->frames, b->nr_frames * sizeof(u64));
+	b->d->frames = NULL;
+}
+
 /* Undo a build that failed half way: the domain never ran. */
 static int build_failed(struct builder *b, int rc)
 {
 	if (b->d) {
-		hv_free(b->d->frames, b->nr_frames * sizeof(u64));
-		b->d->frames = NULL;
+		free_p2m_copy(b);
 		b->d->dying = true;
 		domain_destroy(b->d);
 	}
@@ -393,8 +404,7 @@ int dom_build(const struct dom_config *c, char *err, size_t errlen)
 			    c->domid, rc);
 		return build_failed(&b, rc);
 	}
-	hv_free(d->frames, b.nr_frames * sizeof(u64));
-	d->frames = NULL;
+	free_p2m_copy(&b);
 	backends_domain_built(d);
 	pr_info("domain %u (%s): %lu MiB (max %lu), %u vCPU(s), kernel %#lx-%#lx, entry %#lx, %s%s\n",
 		c->domid, d->name, c->nr_pages >> 8, c->max_pages >> 8,

@@ -603,14 +603,14 @@ static int home_write_u32(domid_t domid, const char *key, u32 v)
 	return home_write(domid, key, num);
 }
 
+static unsigned int nr_homes;	/* guests with a home in the store */
+
 /*
  * The keys xl writes for a PV domU (those a Linux guest looks at), all
  * owned by the domain itself.
  */
-static unsigned int nr_homes;	/* guests with a home in the store */
-
 int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
-		      unsigned int nr_vcpus)
+		      u64 max_kib, unsigned int nr_vcpus)
 {
 	static const char *const dirs[] = { "control", "device", "data" };
 	struct xs_perm home = { domid, XS_PERM_NONE };
@@ -632,8 +632,10 @@ int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
 	rc = rc ?: home_write(domid, "name", name ? name : "");
 	if (mem_kib > 0xffffffff)
 		mem_kib = 0xffffffff;
+	if (max_kib > 0xffffffff)
+		max_kib = 0xffffffff;
 	rc = rc ?: home_write_u32(domid, "memory/target", mem_kib);
-	rc = rc ?: home_write_u32(domid, "memory/static-max", mem_kib);
+	rc = rc ?: home_write_u32(domid, "memory/static-max", max_kib);
 	rc = rc ?: home_write(domid, "control/shutdown", "");
 	for (i = 0; !rc && i < ARRAY_SIZE(dirs); i++)
 		rc = home_write(domid, dirs[i], "");

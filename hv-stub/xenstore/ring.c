@@ -235,11 +235,10 @@ void xs_ring_init(struct domain *d)
 	int rc;
 
 	rc = xs_domain_created(d->domid, d->name, d->nr_pages * 4,
-			       d->nr_vcpus);
+			       d->max_pages * 4, d->nr_vcpus);
 	if (rc)
 		pr_err("domain %u: XenStore: home not created (%d)\n",
 		       d->domid, rc);
-	write_key(d->domid, "memory/static-max", d->max_pages * 4);
 	write_key(d->domid, "store/ring-ref", d->store_mfn);
 	write_key(d->domid, "store/port", d->store_port);
 	write_key(d->domid, "console/ring-ref", d->console_mfn);

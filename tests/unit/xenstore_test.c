@@ -201,8 +201,8 @@ static void test_setup(void)
 	int rc = xs_init(arena, sizeof(arena));
 
 	CHECK("init", !rc, "xs_init() = %d", rc);
-	rc = xs_domain_created(1, "guest1", 524288, 2) ?:
-	     xs_domain_created(2, "guest2", 65536, 1);
+	rc = xs_domain_created(1, "guest1", 524288, 524288, 2) ?:
+	     xs_domain_created(2, "guest2", 65536, 65536, 1);
 	CHECK("domain created", !rc, "xs_domain_created() = %d", rc);
 	CHECK("home keys", read_is(1, 0, "domid", "1") &&
 	      read_is(1, 0, "/local/domain/1/name", "guest1") &&
@@ -221,7 +221,7 @@ static void test_setup(void)
 	CHECK("back-end nodes owned by guest", is_bytes("n1", 3),
 	      "got '%s'", said());
 	req1(1, XS_RM, 0, "device/vbd");
-	rc = xs_domain_created(1, "again", 1, 1);
+	rc = xs_domain_created(1, "again", 1, 1, 1);
 	CHECK("domain created twice", rc == -XEN_EEXIST, "rc %d", rc);
 	CHECK("error names back to errno",
 	      xs_error_errno("ENOENT", 7) == -XEN_ENOENT &&
@@ -538,7 +538,7 @@ static void test_destroy(void)
 	      xs_mem_used(2), xs_nr_nodes[2]);
 	CHECK("destroy fires watches", has_event_for(0, "/local/domain/2",
 						     "dom2"), "no event");
-	ok = xs_domain_created(2, "guest2b", 1024, 1) == 0 &&
+	ok = xs_domain_created(2, "guest2b", 1024, 1024, 1) == 0 &&
 	     read_is(2, 0, "name", "guest2b") &&
 	     read_err(2, 0, "/local/domain/1/data/p", "EACCES");
 	CHECK("domain id reuse", ok, "got '%s'", said());

@@ -157,6 +157,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_kill_by_toolstack(struct domain *d);
 struct domain *domain_by_id(domid_t domid);
+struct domain *domain_by_name(const char *name);
 
 /* vCPU @id of @d, or NULL; @id is guest input. */
 static inline struct vcpu *domain_vcpu(struct domain *d, u64 id)

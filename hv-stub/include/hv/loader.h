@@ -37,5 +37,7 @@ struct dom_config {
  * allocated on failure.
  */
 int dom_build(const struct dom_config *c, char *err, size_t errlen);
+/* Free frames dom_build() needs for a domain of @nr_pages pages. */
+u64 dom_build_frames(u64 nr_pages);
 
 #endif

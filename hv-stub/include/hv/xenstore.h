@@ -41,8 +41,9 @@
 int xs_init(void *mem, size_t size);
 /* Guest domains the store takes at once (xs_domain_created refuses more). */
 unsigned int xs_max_guests(void);
+/* @mem_kib: memory/target; @max_kib: memory/static-max */
 int xs_domain_created(domid_t domid, const char *name, u64 mem_kib,
-		      unsigned int nr_vcpus);
+		      u64 max_kib, unsigned int nr_vcpus);
 void xs_domain_destroyed(domid_t domid);
 
 /*
