@@ -20,6 +20,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/options.h>
+#include <hv/profile.h>
 #include <hv/xenstore.h>
 #include <public/sched.h>
 
@@ -41,7 +42,7 @@ static int held = -1;		/* console byte not delivered yet */
 
 static void __printf(1, 2) say(const char *fmt, ...)
 {
-	char buf[300];
+	char buf[512];
 	va_list ap;
 	int n;
 
@@ -396,7 +397,22 @@ static int cmd_stats(int argc, char **argv)
 	d = find_domain(argv[1]);
 	if (!d)
 		return -EINVAL;
+	sched_account_tlb();	/* the running domain's TLB work so far */
 	stats_report(d->domid, &d->stats, say);
+	return 0;
+}
+
+static int cmd_profile(int argc, char **argv)
+{
+	if (!hv_opts.profile_hz)
+		return fail("profile: hv-stub runs without profile=HZ");
+	if (argc == 2 && !strcmp(argv[1], "reset")) {
+		profile_reset();
+		return 0;
+	}
+	if (argc != 1)
+		return fail("usage: profile [reset]");
+	profile_report(say);
 	return 0;
 }
 
@@ -427,6 +443,7 @@ static const char help_text[] =
 	"sched-credit [-d D [-w W] [-c CAP]]  show or set weights and caps\n"
 	"info                            the host: memory, domains, XenStore, modules\n"
 	"stats D                         a domain's hypercall and page-table counters\n"
+	"profile [reset]                 (profile=HZ) the samples: domain, h|k|u, rip, count\n"
 	"console D                       (control channel) D's console; Ctrl-] leaves\n"
 	"echo WORD                       print WORD\n"
 	"quit                            end hv-stub and the machine\n"
@@ -495,6 +512,8 @@ static int run(char *line)
 		return cmd_info();
 	if (!strcmp(argv[0], "stats"))
 		return cmd_stats(argc, argv);
+	if (!strcmp(argv[0], "profile"))
+		return cmd_profile(argc, argv);
 	if (!strcmp(argv[0], "console"))
 		return cmd_console(argc, argv);
 	if (!strcmp(argv[0], "echo")) {

@@ -21,6 +21,7 @@
 #include <hv/mm.h>
 #include <hv/multiboot.h>
 #include <hv/options.h>
+#include <hv/profile.h>
 #include <hv/time.h>
 #include <hv/xenstore.h>
 
@@ -50,6 +51,7 @@ static void parse_cmdline(const struct multiboot_info *mbi)
 	if (options_parse(cmdline, &hv_opts, err, sizeof(err)))
 		boot_error(err);
 	log_level = hv_opts.loglevel;
+	profile_init(hv_opts.profile_hz);
 	pr_info("command line:%s\n", cmdline);
 }
 

@@ -9,6 +9,8 @@
  *   dom_vcpus=1..32    vCPUs of each domain (default 1)
  *   trace=hypercalls   log every hypercall
  *   stats              print hypercall counts when a domain ends
+ *   profile=HZ         sample where the CPU is HZ times a second
+ *                      (10..10000; the control channel's "profile")
  *   vbd_persistent     the block back end offers persistent grants
  *   vbd_vanish=N       (fault injection) each block device's back end stops
  *                      after taking N requests: no more answers, Closed
@@ -43,6 +45,7 @@ static const struct opt_desc opt_table[] = {
 	{ "dom_vcpus", OPT_UINT, OFF(dom_vcpus), 1, 32, NULL },
 	{ "trace", OPT_WORD, OFF(trace_hypercalls), 0, 0, "hypercalls" },
 	{ "stats", OPT_FLAG, OFF(stats), 0, 0, NULL },
+	{ "profile", OPT_UINT, OFF(profile_hz), 10, 10000, NULL },
 	{ "vbd_persistent", OPT_FLAG, OFF(vbd_persistent), 0, 0, NULL },
 	{ "vbd_vanish", OPT_UINT, OFF(vbd_vanish), 1, 1000000000, NULL },
 	{ "domain", OPT_SPEC, 0, 0, 0, NULL },

@@ -50,6 +50,7 @@ static bool reap_wanted;	/* a dying domain waits for the idle vCPU */
 static enum hv_exit_code last_verdict = HV_EXIT_POWEROFF;
 static struct credit_sched credit;	/* the policy's state */
 static u64 timer_at;		/* the LAPIC timer's deadline, last set */
+static struct tlb_counts tlb_charged;	/* arch_tlb_counts, last charged */
 
 static struct vcpu *vcpu_of(struct sched_vcpu *sv)
 {
@@ -137,6 +138,20 @@ static void load_state(struct vcpu *v)
 
 static void reap_domains(void);
 
+void sched_account_tlb(void)
+{
+	struct tlb_counts now = arch_tlb_counts;
+
+	if (current && current != &idle_vcpu) {
+		struct dom_stats *s = &current->d->stats;
+
+		s->cr3 += now.cr3 - tlb_charged.cr3;
+		s->flushes += now.flushes - tlb_charged.flushes;
+		s->invlpg += now.invlpg - tlb_charged.invlpg;
+	}
+	tlb_charged = now;
+}
+
 void schedule(void)
 {
 	struct vcpu *prev = current, *next;
@@ -154,6 +169,7 @@ void schedule(void)
 		timer_set(deadline);
 	if (next == prev)
 		return;
+	sched_account_tlb();
 	save_state(prev);
 	load_state(next);
 	current = next;
@@ -222,6 +238,12 @@ void timer_interrupt(void)
 	u64 now = now_ns();
 	struct domain *d;
 	unsigned int i, j;
+
+	/* an early tick that only took a profile sample (timer_program()) */
+	if (now < timer_at) {
+		timer_program(timer_at);
+		return;
+	}
 
 	for_each_domain(i, d) {
 		if (d->dying)

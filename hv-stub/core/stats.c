@@ -7,6 +7,8 @@
  *   (hv) stats domain D: hypercalls=N multicalls=N multicall_entries=N
  *        mmu_update_entries=N ptwr=N update_va_mapping=N mmuext=N
  *        mmuext_pin=N mmuext_unpin=N mmuext_baseptr=N mmuext_flush=N
+ *        faults=N bounces=N emulations=N syscalls=N upcalls=N cr3=N
+ *        flushes=N invlpg=N
  *
  * (one line).  Keys are never renamed or reordered; new ones are added at
  * the end, so parsers look keys up by name.
@@ -73,6 +75,22 @@ static void print_hypercalls(unsigned int domid, const struct dom_stats *s,
 		s->hypercalls, s->mc_entries);
 }
 
+/* Exceptions taken from the guest, by vector, on one line. */
+static void print_faults(unsigned int domid, const struct dom_stats *s,
+			 stats_line_fn out)
+{
+	char buf[200];
+	unsigned int vec, n = 0;
+
+	for (vec = 0; vec < STATS_NR_VECTORS && n < sizeof(buf) - 24; vec++)
+		if (s->fault[vec])
+			n += snprintf(buf + n, sizeof(buf) - n, " #%u:%lu", vec,
+				      s->fault[vec]);
+	buf[n] = 0;
+	out("domain %u faults: %lu (by vector:%s), %lu bounced to the guest\n",
+		domid, s->faults, n ? buf : " none", s->bounces);
+}
+
 void stats_report(unsigned int domid, const struct dom_stats *s,
 		  stats_line_fn out)
 {
@@ -88,15 +106,23 @@ void stats_report(unsigned int domid, const struct dom_stats *s,
 	out("domain %u mmuext ops: %lu (pin %lu, unpin %lu, new baseptr %lu, flush/invlpg %lu, other %lu)\n",
 		domid, s->mmuext, pin, unpin, base, flush,
 		s->mmuext - pin - unpin - base - flush);
-	out("stats domain %u: hypercalls=%lu multicalls=%lu multicall_entries=%lu mmu_update_entries=%lu ptwr=%lu update_va_mapping=%lu mmuext=%lu mmuext_pin=%lu mmuext_unpin=%lu mmuext_baseptr=%lu mmuext_flush=%lu\n",
+	print_faults(domid, s, out);
+	out("domain %u emulated: %lu (privileged %lu, cpuid %lu, int n %lu, ptwr %lu, lazy fpu %lu); %lu user system calls, %lu event upcalls\n",
+		domid, s->emulations, s->emul_priv, s->emul_cpuid, s->emul_int,
+		s->ptwr, s->emul_fpu, s->syscalls, s->upcalls);
+	out("domain %u TLB: %lu CR3 loads (%lu of them flushes), %lu invlpg\n",
+		domid, s->cr3, s->flushes, s->invlpg);
+	out("stats domain %u: hypercalls=%lu multicalls=%lu multicall_entries=%lu mmu_update_entries=%lu ptwr=%lu update_va_mapping=%lu mmuext=%lu mmuext_pin=%lu mmuext_unpin=%lu mmuext_baseptr=%lu mmuext_flush=%lu faults=%lu bounces=%lu emulations=%lu syscalls=%lu upcalls=%lu cr3=%lu flushes=%lu invlpg=%lu\n",
 		domid, s->hypercalls, s->hypercall[__HYPERVISOR_multicall],
 		s->mc_entries, s->mmu_update, s->ptwr,
-		s->update_va_mapping, s->mmuext, pin, unpin, base, flush);
+		s->update_va_mapping, s->mmuext, pin, unpin, base, flush,
+		s->faults, s->bounces, s->emulations, s->syscalls, s->upcalls,
+		s->cr3, s->flushes, s->invlpg);
 }
 
 static void __printf(1, 2) log_line(const char *fmt, ...)
 {
-	char buf[300];
+	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);

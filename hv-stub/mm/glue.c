@@ -14,7 +14,7 @@ void *mm_map_mfn(u64 mfn)
 
 void mm_flush_tlb(void)
 {
-	write_cr3(read_cr3());
+	flush_tlb_local();
 }
 
 void mm_log(const char *fmt, ...)

@@ -20,9 +20,9 @@
 #include <hv/traps.h>
 #include <hv/x86.h>
 
-static void flush_tlb_local(void)
+static void flush_tlb_and_note(void)
 {
-	write_cr3(read_cr3());
+	flush_tlb_local();
 	pgt_tlb_flushed();
 }
 
@@ -138,7 +138,7 @@ static void flush_after(u64 flags, u64 va)
 {
 	switch (flags & UVMF_FLUSHTYPE_MASK) {
 	case UVMF_TLB_FLUSH:
-		flush_tlb_local();
+		flush_tlb_and_note();
 		break;
 	case UVMF_INVLPG:
 		flush_tlb_one(va);
@@ -223,7 +223,7 @@ static long mmuext_one(struct vcpu *v, const void *arg)
 	case MMUEXT_TLB_FLUSH_LOCAL:
 	case MMUEXT_TLB_FLUSH_MULTI:
 	case MMUEXT_TLB_FLUSH_ALL:
-		flush_tlb_local();
+		flush_tlb_and_note();
 		return 0;
 	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_INVLPG_MULTI:

@@ -17,6 +17,7 @@
 extern u64 boot_pml4[];
 
 u64 idle_l4_mfn;
+struct tlb_counts arch_tlb_counts;
 static u64 *idle_l4;
 static u64 *m2p;		/* writable view of the M2P, in the direct map */
 static u64 m2p_entries;

@@ -11,6 +11,7 @@
 #include <hv/domain.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
+#include <hv/profile.h>
 #include <hv/time.h>
 #include <hv/x86.h>
 
@@ -154,6 +155,9 @@ void timer_program(u64 deadline)
 {
 	u64 now = now_ns(), ticks;
 
+	/* the profiler's tick; timer_interrupt() sees it is early */
+	if (profile_period_ns && deadline > now + profile_period_ns)
+		deadline = now + profile_period_ns;
 	ticks = deadline > now ? (deadline - now) * lapic_khz / 1000000 : 1;
 	if (!ticks)
 		ticks = 1;

@@ -19,11 +19,13 @@
 #include <hv/guest.h>
 #include <hv/lib.h>
 #include <hv/pci.h>
+#include <hv/profile.h>
 #include <hv/time.h>
 #include <hv/traps.h>
 #include <hv/x86.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
+#include <hv/stats.h>
 #include <public/arch-x86_64.h>
 
 #define GUEST_RFLAGS_MASK (X86_EFLAGS_CF | 0x8d4 | X86_EFLAGS_DF | \
@@ -102,6 +104,7 @@ void inject_trap(struct vcpu *v, unsigned int vec, bool has_err, u32 err)
 			     vec, err, v->regs->rip);
 		return;
 	}
+	v->d->stats.bounces++;
 	if (!create_bounce_frame(v, t->address, &ec, has_err, TI_GET_IF(t)))
 		domain_crash(v->d, "fault writing the frame of trap %u to the guest stack (rsp %#lx)",
 			     vec, v->kernel_mode ? v->regs->rsp :
@@ -116,6 +119,7 @@ static void deliver_events(struct vcpu *v)
 	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
 	    !v->event_callback)
 		return;
+	v->d->stats.upcalls++;
 	if (!create_bounce_frame(v, v->event_callback, NULL, 0, true))
 		domain_crash(v->d, "fault writing the event frame to the guest stack");
 }
@@ -248,23 +252,38 @@ static void __noreturn fatal_trap(struct cpu_user_regs *r)
 	      r->rax, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi);
 }
 
+/* Count a fault handled here: @kind is one of the emul_* counters. */
+static bool emulated(struct vcpu *v, u64 *kind)
+{
+	v->d->stats.emulations++;
+	if (kind)
+		(*kind)++;
+	return true;
+}
+
 static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
+	struct dom_stats *s = &v->d->stats;
 	u64 cr2;
 
+	stats_count(&s->faults, s->fault, vec, STATS_NR_VECTORS);
 	switch (vec) {
 	case X86_EXC_UD:
-		if (emulate_forced_cpuid(v))
+		if (emulate_forced_cpuid(v) && emulated(v, &s->emul_cpuid))
 			return;
 		break;
 	case X86_EXC_GP:
-		if (emulate_int(v) || emulate_privileged(v))
+		if (emulate_int(v) && emulated(v, &s->emul_int))
+			return;
+		if (emulate_privileged(v) && emulated(v, &s->emul_priv))
 			return;
 		break;
 	case X86_EXC_PF:
 		cr2 = read_cr2();
-		if (ptwr_emulate(v, cr2, regs->error_code))
+		/* ptwr_emulate() counts its own (stats.ptwr) */
+		if (ptwr_emulate(v, cr2, regs->error_code) &&
+		    emulated(v, NULL))
 			return;
 		v->vcpu_info->arch.cr2 = cr2;
 		/* the guest kernel runs in ring 3, but is "supervisor" */
@@ -273,6 +292,7 @@ static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
 		break;
 	case X86_EXC_NM:
 		if (!v->fpu_ts) {
+			emulated(v, &s->emul_fpu);
 			write_cr0(read_cr0() & ~X86_CR0_TS);
 			return;
 		}
@@ -295,6 +315,7 @@ void do_trap(struct cpu_user_regs *regs)
 
 	if (vec == LAPIC_TIMER_VECTOR) {
 		lapic_eoi();
+		profile_sample(regs);
 		timer_interrupt();
 	} else if (vec >= DEV_VECTOR_FIRST && vec <= DEV_VECTOR_LAST) {
 		lapic_eoi();
@@ -322,9 +343,11 @@ void do_syscall(struct cpu_user_regs *regs)
 		do_hypercall(v, regs);
 	} else if (!v->syscall_callback) {
 		inject_trap(v, X86_EXC_UD, false, 0);
-	} else if (!create_bounce_frame(v, v->syscall_callback, NULL, 0,
-					v->syscall_masks_events)) {
-		domain_crash(v->d, "fault writing the syscall frame to the guest stack");
+	} else {
+		v->d->stats.syscalls++;
+		if (!create_bounce_frame(v, v->syscall_callback, NULL, 0,
+					 v->syscall_masks_events))
+			domain_crash(v->d, "fault writing the syscall frame to the guest stack");
 	}
 	return_to_guest_prepare();
 }

@@ -19,6 +19,7 @@ struct hv_options {
 	unsigned int dom_vcpus;
 	bool trace_hypercalls;
 	bool stats;		/* hypercall counts at domain exit */
+	unsigned int profile_hz; /* 0, or samples per second (hv/profile.h) */
 	bool vbd_persistent;	/* block back end offers feature-persistent */
 	unsigned int vbd_vanish; /* 0, or requests before a vbd back end vanishes */
 	bool stay;		/* keep running when no domain is left */

@@ -76,5 +76,7 @@ void sched_domain_destroy(struct domain *d);
 /* CPU time so far, the running vCPU's current stretch included. */
 u64 sched_domain_cpu_ns(struct domain *d);
 u64 sched_vcpu_cpu_ns(struct vcpu *v);
+/* Charge the TLB work since the last charge to the running domain. */
+void sched_account_tlb(void);
 
 #endif

@@ -14,6 +14,7 @@
 
 #define STATS_NR_HYPERCALLS	64	/* numbers above are in the totals only */
 #define STATS_NR_MMUEXT		32
+#define STATS_NR_VECTORS	32
 
 struct dom_stats {
 	u64 hypercalls;			/* transitions, i.e. not multicall entries */
@@ -26,6 +27,21 @@ struct dom_stats {
 	u64 update_va_mapping;
 	u64 mmuext;			/* mmuext_op entries, any command */
 	u64 mmuext_cmd[STATS_NR_MMUEXT];
+	/* the other ways in and out of the hypervisor */
+	u64 faults;			/* exceptions taken from the guest */
+	u64 fault[STATS_NR_VECTORS];
+	u64 bounces;			/* exceptions reflected to the guest */
+	u64 emulations;			/* faults handled here (any kind) */
+	u64 emul_priv;			/* privileged instructions */
+	u64 emul_cpuid;			/* forced-emulation CPUID */
+	u64 emul_int;			/* int n, refused by the IDT */
+	u64 emul_fpu;			/* lazy FPU: #NM with no guest TS */
+	u64 syscalls;			/* user system calls bounced */
+	u64 upcalls;			/* event callbacks delivered */
+	/* TLB work done while the domain's vCPUs ran (arch_tlb_counts) */
+	u64 cr3;			/* CR3 loads: each flushes the TLB */
+	u64 flushes;			/* of those, explicit full flushes */
+	u64 invlpg;			/* single-page invalidations */
 };
 
 static inline void stats_count(u64 *total, u64 *by_nr, u64 nr, u64 nr_max)

@@ -83,25 +83,61 @@ static inline void cpuid_count(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c,
 		     : "a"(leaf), "c"(sub));
 }
 
-#define DEFINE_CR(n)							\
+#define DEFINE_READ_CR(n)						\
 static inline u64 read_cr##n(void)					\
 {									\
 	u64 v;								\
 	asm volatile("mov %%cr" #n ", %0" : "=r"(v));			\
 	return v;							\
-}									\
-static inline void write_cr##n(u64 v)					\
+}
+#define DEFINE_WRITE_CR(n)						\
+static inline void __write_cr##n(u64 v)					\
 {									\
 	asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");		\
 }
-DEFINE_CR(0)
-DEFINE_CR(2)
-DEFINE_CR(3)
-DEFINE_CR(4)
-#undef DEFINE_CR
+DEFINE_READ_CR(0)
+DEFINE_READ_CR(2)
+DEFINE_READ_CR(3)
+DEFINE_READ_CR(4)
+DEFINE_WRITE_CR(0)
+DEFINE_WRITE_CR(2)
+DEFINE_WRITE_CR(3)
+DEFINE_WRITE_CR(4)
+#undef DEFINE_READ_CR
+#undef DEFINE_WRITE_CR
+#define write_cr0 __write_cr0
+#define write_cr2 __write_cr2
+#define write_cr4 __write_cr4
+
+/*
+ * TLB work of this CPU since boot.  Every CR3 load flushes the whole TLB
+ * (no PCID here, and QEMU's TCG flushes on any CR3 write, global pages
+ * or not), so the counts are what the benchmarks read per operation; the
+ * scheduler charges them to the domain that ran (sched_account_tlb()).
+ */
+struct tlb_counts {
+	u64 cr3;	/* CR3 loads */
+	u64 flushes;	/* of those, reloads of the same value */
+	u64 invlpg;
+};
+extern struct tlb_counts arch_tlb_counts;
+
+static inline void write_cr3(u64 v)
+{
+	arch_tlb_counts.cr3++;
+	__write_cr3(v);
+}
+
+/* Flush this CPU's whole TLB (global pages are not used). */
+static inline void flush_tlb_local(void)
+{
+	arch_tlb_counts.flushes++;
+	write_cr3(read_cr3());
+}
 
 static inline void flush_tlb_one(u64 va)
 {
+	arch_tlb_counts.invlpg++;
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
