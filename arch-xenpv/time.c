@@ -10,11 +10,19 @@
  * time deadline, delivered as that vCPU's VIRQ_TIMER.  The periodic
  * timer Xen starts for every vCPU is stopped before ours takes over.
  *
+ * User space reads the clock without a system call: the vDSO's pvclock
+ * mode reads a copy of CPU 0's time info that the hypervisor keeps in a
+ * page of ours (VCPUOP_register_vcpu_time_memory_area), which the vDSO
+ * maps read-only.  It does so only while the hypervisor says the TSC is
+ * stable, i.e. the same on every vCPU; otherwise it makes the system
+ * call.
+ *
  * Setting up a CPU's timer is split for CPU hotplug: xenpv_ce_bind() binds
  * VIRQ_TIMER for a CPU and may sleep (boot CPU, or a prepare step run
  * for a secondary); xenpv_ce_start() runs on the CPU itself with irqs off.
  */
 #include <linux/clockchips.h>
+#include <linux/gfp.h>
 #include <linux/clocksource.h>
 #include <linux/interrupt.h>
 #include <linux/math64.h>
@@ -60,10 +68,19 @@ static u64 xenpv_cs_read(struct clocksource *cs)
 	return xenpv_clock_read();
 }
 
+/* Becoming the clocksource: the vDSO may now map the clock page. */
+static int xenpv_cs_enable(struct clocksource *cs)
+{
+	if (cs->vdso_clock_mode == VDSO_CLOCKMODE_PVCLOCK)
+		vclocks_set_used(VDSO_CLOCKMODE_PVCLOCK);
+	return 0;
+}
+
 static struct clocksource xenpv_clocksource = {
 	.name	= "xenpv",
 	.rating	= 400,
 	.read	= xenpv_cs_read,
+	.enable	= xenpv_cs_enable,
 	.mask	= CLOCKSOURCE_MASK(64),
 	.flags	= CLOCK_SOURCE_IS_CONTINUOUS,
 };
@@ -176,11 +193,41 @@ void xenpv_ce_start(void)
 	clockevents_register_device(evt);
 }
 
+/*
+ * Give the vDSO its clock page.  Without it, or without a stable TSC,
+ * clock_gettime() and friends stay system calls.
+ */
+static void __init xenpv_vdso_clock_init(void)
+{
+	struct pvclock_vsyscall_time_info *ti;
+	struct vcpu_register_time_memory_area area;
+
+	ti = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!ti)
+		return;
+	area.addr.v = &ti->pvti;
+	if (hv_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area))
+		goto out_free;
+	if (!(READ_ONCE(ti->pvti.flags) & PVCLOCK_TSC_STABLE_BIT)) {
+		area.addr.v = NULL;
+		if (hv_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0,
+			       &area))
+			return;	/* the hypervisor keeps writing it: leak it */
+		goto out_free;
+	}
+	pvclock_set_pvti_cpu0_va(ti);
+	xenpv_clocksource.vdso_clock_mode = VDSO_CLOCKMODE_PVCLOCK;
+	return;
+out_free:
+	free_page((unsigned long)ti);
+}
+
 /* x86_init.timers.timer_init, from late_time_init. */
 static void __init xenpv_timer_init(void)
 {
 	int ret;
 
+	xenpv_vdso_clock_init();
 	clocksource_register_hz(&xenpv_clocksource, NSEC_PER_SEC);
 	ret = xenpv_ce_bind(smp_processor_id());
 	if (ret)

@@ -99,6 +99,17 @@ static double run_null(const struct row *r, long n)
 	return now_ns() - t0;
 }
 
+/* the vDSO's clock when the kernel offers one, else a system call */
+static double run_gettime(const struct row *r, long n)
+{
+	struct timespec ts;
+	double t0 = now_ns();
+
+	while (n--)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	return now_ns() - t0;
+}
+
 static double run_read(const struct row *r, long n)
 {
 	int fd = open("/dev/zero", O_RDONLY);
@@ -446,6 +457,7 @@ static double run_ctx(const struct row *r, long n)
 
 static const struct row rows[] = {
 	ROW("null", "us", "getppid()", run_null),
+	ROW("gettime", "us", "clock_gettime(CLOCK_MONOTONIC)", run_gettime),
 	ROW("read", "us", "read() 1 byte of /dev/zero", run_read),
 	ROW("sig-install", "us", "sigaction(SIGUSR1)", run_sig_install),
 	ROW("sig-catch", "us", "kill(self, SIGUSR1) + handler", run_sig_catch),
