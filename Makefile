@@ -15,7 +15,7 @@ HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 
 progress = @echo "==> $(1)"
 
-.PHONY: help deps kernel-src xen-fixture hv-stub smoke initramfs test check run \
+.PHONY: help deps kernel-src xen-fixture xen-dom0 hv-stub smoke initramfs test check run \
 	kernel-stock kernel-stock-dom0 kernel-native kernel kernel-xenpv bench bench-boot bench-batching bench-blk \
 	bench-os bench-domains \
 	clean distclean
@@ -25,6 +25,8 @@ help:
 	@echo '  make deps         install the Debian packages the project needs'
 	@echo '  make kernel-src   unpack pristine Linux 6.1 into build/linux-6.1'
 	@echo '  make xen-fixture  fetch real Xen 4.17 into build/xen/xen (test fixture)'
+	@echo '  make xen-dom0     the dom0 of scripts/boot --hv xen-xl (Debian kernel + Xen userland)'
+	@echo '                    into build/xen-dom0/'
 	@echo '  make hv-stub      build build/hv-stub/hv-stub.elf'
 	@echo '  make smoke        build the smoke test kernels into build/smoke/'
 	@echo '  make initramfs    build build/initramfs.cpio.gz (busybox, tests/initramfs/init, stress)'
@@ -38,6 +40,7 @@ help:
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock and xenpv Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
 	@echo '  make bench-blk    block I/O by fio: native virtio-blk, stock xen-blkfront and our blkfront on hv-stub'
+	@echo '                    and on real Xen (dom0 back ends, --hv xen-xl)'
 	@echo '  make bench-os     OS micro-benchmarks (osbench): native, stock and ours on hv-stub and on Xen'
 	@echo '  make bench-domains  many domains: performance isolation and scalability to 128 domains'
 	@echo '  make check        checkpatch over our C sources and patches, sparse over hv-stub'
@@ -58,6 +61,12 @@ kernel-src: deps
 xen-fixture: deps
 	$(call progress,Xen fixture)
 	@scripts/xen-fixture >/dev/null
+
+# The dom0 of scripts/boot --hv xen-xl: Debian's kernel and Xen userland,
+# downloaded and unpacked once (never installed).
+xen-dom0: deps kernel-src xen-fixture
+	$(call progress,dom0 image for --hv xen-xl)
+	@scripts/xen-dom0 >/dev/null
 
 hv-stub: deps
 	$(call progress,hv-stub)
@@ -93,7 +102,7 @@ initramfs: deps
 
 # hv-stub is built only once it has a Makefile, so the foundation tests run
 # before the hypervisor exists; the smoke and e2e tiers skip what is missing.
-TEST_BUILDS := kernel-src xen-fixture initramfs smoke kernel-stock kernel-xenpv \
+TEST_BUILDS := kernel-src xen-fixture xen-dom0 initramfs smoke kernel-stock kernel-xenpv \
 	$(if $(wildcard hv-stub/Makefile),hv-stub)
 
 test: deps
@@ -150,8 +159,8 @@ bench-batching: hv-stub kernel-xenpv initramfs
 	$(call progress,benchmark: batching (xenpv.batch=1 and 0))
 	@tests/bench/batching
 
-bench-blk: hv-stub kernel-stock kernel-xenpv kernel-native
-	$(call progress,benchmark: block I/O (fio; native, stock and xenpv blkfront on hv-stub))
+bench-blk: hv-stub kernel-stock kernel-xenpv kernel-native xen-dom0
+	$(call progress,benchmark: block I/O (fio; native, stock and xenpv blkfront on hv-stub and on real Xen))
 	@tests/bench/blk
 
 bench-os: hv-stub kernel-stock kernel-stock-dom0 kernel-native kernel-xenpv initramfs xen-fixture
@@ -167,7 +176,7 @@ bench: bench-boot bench-batching bench-blk bench-os bench-domains
 clean:
 	$(call progress,clean)
 	@find $(BUILD) -mindepth 1 -maxdepth 1 ! -name 'linux-6.1' \
-		! -name 'linux-6.1.version' ! -name xen -exec rm -rf {} + 2>/dev/null || true
+		! -name 'linux-6.1.version' ! -name xen ! -name xen-dom0 -exec rm -rf {} + 2>/dev/null || true
 
 distclean:
 	rm -rf $(BUILD)
