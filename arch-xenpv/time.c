@@ -15,7 +15,7 @@
  * page of ours (VCPUOP_register_vcpu_time_memory_area), which the vDSO
  * maps read-only.  It does so only while the hypervisor says the TSC is
  * stable, i.e. the same on every vCPU; otherwise it makes the system
- * call.
+ * call, except on real Xen's dom0, which prefers the TSC clocksource.
  *
  * Setting up a CPU's timer is split for CPU hotplug: xenpv_ce_bind() binds
  * VIRQ_TIMER for a CPU and may sleep (boot CPU, or a prepare step run
@@ -228,6 +228,13 @@ static void __init xenpv_timer_init(void)
 	int ret;
 
 	xenpv_vdso_clock_init();
+	/*
+	 * Real Xen's dom0 never moves to another host, so the TSC it reads
+	 * is the machine's: let the TSC clocksource (rating 300) win, which
+	 * the vDSO reads too even where Xen's pvclock is not marked stable.
+	 */
+	if (xenpv_initial_domain)
+		xenpv_clocksource.rating = 275;
 	clocksource_register_hz(&xenpv_clocksource, NSEC_PER_SEC);
 	ret = xenpv_ce_bind(smp_processor_id());
 	if (ret)
