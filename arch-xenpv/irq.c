@@ -16,14 +16,21 @@
  * The vcpu_info pointer is per CPU: reading it and using it must happen
  * on the same CPU, hence the preemption-off bracket (free on
  * PREEMPT_NONE).
+ *
+ * Those C versions serve until smp_prepare_boot_cpu, while CPU 0's
+ * vcpu_info is the one in shared_info.  Then every CPU's vcpu_info moves
+ * into its own per-CPU memory (VCPUOP_register_vcpu_info) and the ops
+ * become the %gs-relative instructions of irqflags.S.
  */
 #include <linux/init.h>
 #include <linux/instrumentation.h>
 #include <linux/irqflags.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
 #include <asm/paravirt.h>
+#include <asm/percpu.h>
 #include <asm/processor-flags.h>
 #include "xenpv.h"
 
@@ -38,6 +45,8 @@ noinstr void xenpv_force_evtchn_callback(void)
 	hv_xen_version(XENVER_version, NULL);
 	instrumentation_end();
 }
+/* irqflags.S tail-calls it with every register but %rax live. */
+__PV_CALLEE_SAVE_REGS_THUNK(xenpv_force_evtchn_callback, ".noinstr.text");
 
 static __used noinstr unsigned long xenpv_save_fl(void)
 {
@@ -104,6 +113,60 @@ static void xenpv_halt(void)
 		hv_vcpu_op(VCPUOP_down, smp_processor_id(), NULL);
 	else
 		xenpv_safe_halt();
+}
+
+DEFINE_PER_CPU_ALIGNED(struct vcpu_info, xenpv_vcpu_info);
+/* irqflags.S addresses these fields by their offsets. */
+static_assert(offsetof(struct vcpu_info, evtchn_upcall_pending) == 0);
+static_assert(offsetof(struct vcpu_info, evtchn_upcall_mask) == 1);
+
+/* Ask the hypervisor to keep vCPU @cpu's vcpu_info in our per-CPU area. */
+static int __init place_vcpu_info(unsigned int cpu)
+{
+	struct vcpu_info *vi = &per_cpu(xenpv_vcpu_info, cpu);
+	phys_addr_t pa = per_cpu_ptr_to_phys(vi);
+	struct vcpu_register_vcpu_info info = {
+		.mfn = xenpv_pfn_to_mfn(PHYS_PFN(pa)),
+		.offset = offset_in_page(pa),
+	};
+	long rc;
+
+	rc = hv_vcpu_op(VCPUOP_register_vcpu_info, cpu, &info);
+	if (rc)
+		return rc;
+	per_cpu(xenpv_vcpu, cpu) = vi;
+	return 0;
+}
+
+/*
+ * smp_prepare_boot_cpu, events still masked: the per-CPU areas exist.
+ * The hypervisor copies CPU 0's vcpu_info as it moves it.  Without the
+ * move (refused for CPU 0) everything stays in shared_info with the C
+ * ops; a secondary vCPU whose move is refused is left out.
+ */
+void __init xenpv_place_vcpu_info(void)
+{
+	unsigned int cpu;
+	int rc;
+
+	rc = place_vcpu_info(0);
+	if (rc) {
+		pr_warn("xenpv: vcpu_info stays in shared_info: %d\n", rc);
+		return;
+	}
+	for_each_present_cpu(cpu) {
+		if (cpu == 0)
+			continue;
+		rc = place_vcpu_info(cpu);
+		if (rc) {
+			pr_warn("xenpv: vCPU %u left out: its vcpu_info cannot move: %d\n",
+				cpu, rc);
+			set_cpu_present(cpu, false);
+		}
+	}
+	pv_ops.irq.save_fl = __PV_IS_CALLEE_SAVE(xenpv_save_fl_direct);
+	pv_ops.irq.irq_disable = __PV_IS_CALLEE_SAVE(xenpv_irq_disable_direct);
+	pv_ops.irq.irq_enable = __PV_IS_CALLEE_SAVE(xenpv_irq_enable_direct);
 }
 
 void __init xenpv_irq_init_ops(void)

@@ -188,13 +188,24 @@ static void xenpv_stop_other_cpus(int wait)
 	put_cpu();
 }
 
-static void __init xenpv_smp_prepare_cpus(unsigned int max_cpus)
+/*
+ * The per-CPU areas are in place: point every CPU at its shared_info
+ * slot (start.c set CPU 0's in the area they were copied from), then
+ * move them all into per-CPU memory.
+ */
+static void __init xenpv_smp_prepare_boot_cpu(void)
 {
 	unsigned int cpu;
-	int rc;
 
+	native_smp_prepare_boot_cpu();
 	for_each_possible_cpu(cpu)
 		per_cpu(xenpv_vcpu, cpu) = &xenpv_shared_info->vcpu_info[cpu];
+	xenpv_place_vcpu_info();
+}
+
+static void __init xenpv_smp_prepare_cpus(unsigned int max_cpus)
+{
+	int rc;
 
 	smp_prepare_cpus_common();
 	speculative_store_bypass_ht_init();
@@ -374,6 +385,7 @@ static void __init xenpv_get_smp_config(unsigned int early)
 
 void __init xenpv_smp_init(void)
 {
+	smp_ops.smp_prepare_boot_cpu = xenpv_smp_prepare_boot_cpu;
 	smp_ops.smp_prepare_cpus = xenpv_smp_prepare_cpus;
 	smp_ops.smp_cpus_done = native_smp_cpus_done;
 	smp_ops.stop_other_cpus = xenpv_stop_other_cpus;

@@ -67,6 +67,12 @@ void xenpv_mc_flush(void);
 
 /* irq.c: the interrupt flag is vcpu_info's event mask. */
 void __init xenpv_irq_init_ops(void);
+/* Move each CPU's vcpu_info into per-CPU memory (smp_prepare_boot_cpu). */
+void __init xenpv_place_vcpu_info(void);
+/* irqflags.S: the ops once it has (callee-save: only %rax changes). */
+unsigned long xenpv_save_fl_direct(void);
+void xenpv_irq_disable_direct(void);
+void xenpv_irq_enable_direct(void);
 /* Force delivery of pending events (they arrive on the hypercall's return). */
 void xenpv_force_evtchn_callback(void);
 
