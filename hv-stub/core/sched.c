@@ -102,10 +102,10 @@ static void save_state(struct vcpu *v)
 		return;
 	arch_save_data_sels(v->data_sel);
 	v->fs_base = rdmsr(MSR_FS_BASE);
-	if (v->kernel_mode)
-		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
-	else
-		v->gs_base_user = rdmsr(MSR_GS_BASE);
+	v->gs_base_kernel = rdmsr(v->kernel_mode ? MSR_GS_BASE :
+						   MSR_KERNEL_GS_BASE);
+	v->gs_base_user = rdmsr(v->kernel_mode ? MSR_KERNEL_GS_BASE :
+						 MSR_GS_BASE);
 	write_cr0(read_cr0() & ~X86_CR0_TS);
 	asm volatile("fxsave64 %0" : "=m"(v->fpu_area));
 }
@@ -129,8 +129,10 @@ static void load_state(struct vcpu *v)
 		v->failsafe_pending = true;
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_TSC_AUX, v->tsc_aux);
-	wrmsr(MSR_GS_BASE, v->kernel_mode ? v->gs_base_kernel :
-					    v->gs_base_user);
+	wrmsr(v->kernel_mode ? MSR_GS_BASE : MSR_KERNEL_GS_BASE,
+	      v->gs_base_kernel);
+	wrmsr(v->kernel_mode ? MSR_KERNEL_GS_BASE : MSR_GS_BASE,
+	      v->gs_base_user);
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu_area));
 	if (v->fpu_ts)
 		write_cr0(read_cr0() | X86_CR0_TS);

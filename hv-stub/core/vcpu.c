@@ -133,14 +133,17 @@ long do_fpu_taskswitch(struct vcpu *v, u64 set, u64 a2, u64 a3, u64 a4,
 	return 0;
 }
 
-/* Load a user GS selector without touching the kernel GS base. */
+/*
+ * Load a user GS selector (from guest kernel mode, where the user GS
+ * base is the swapped-out one) without touching the kernel GS base.
+ */
 static long load_user_gs_sel(struct vcpu *v, u16 sel)
 {
-	u64 kbase = rdmsr(MSR_GS_BASE);
 	long rc = 0;
 
-	asm volatile("1: movw %w1, %%gs\n"
-		     "2:\n"
+	asm volatile("swapgs\n"
+		     "1: movw %w1, %%gs\n"
+		     "2: swapgs\n"
 		     ".pushsection .ex_table, \"a\"\n"
 		     ".quad 1b, 3f\n"
 		     ".popsection\n"
@@ -151,8 +154,6 @@ static long load_user_gs_sel(struct vcpu *v, u16 sel)
 		     "   jmp 2b\n"
 		     ".popsection\n"
 		     : "+r"(rc) : "r"(sel), "i"(-EFAULT) : "rax");
-	v->gs_base_user = rdmsr(MSR_GS_BASE);
-	wrmsr(MSR_GS_BASE, kbase);
 	return rc;
 }
 
@@ -166,16 +167,10 @@ long do_set_segment_base(struct vcpu *v, u64 which, u64 base, u64 a3,
 		wrmsr(MSR_FS_BASE, base);
 		return 0;
 	case SEGBASE_GS_USER:
-		if (v->kernel_mode)
-			v->gs_base_user = base;
-		else
-			wrmsr(MSR_GS_BASE, base);
+		wrmsr(v->kernel_mode ? MSR_KERNEL_GS_BASE : MSR_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_KERNEL:
-		if (v->kernel_mode)
-			wrmsr(MSR_GS_BASE, base);
-		else
-			v->gs_base_kernel = base;
+		wrmsr(v->kernel_mode ? MSR_GS_BASE : MSR_KERNEL_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_USER_SEL:
 		return load_user_gs_sel(v, base);

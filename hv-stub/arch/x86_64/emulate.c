@@ -201,8 +201,8 @@ static bool read_msr(struct vcpu *v, u32 msr, u64 *val)
 	case MSR_GS_BASE:
 		*val = rdmsr(MSR_GS_BASE);
 		return true;
-	case MSR_KERNEL_GS_BASE:
-		*val = v->kernel_mode ? v->gs_base_user : v->gs_base_kernel;
+	case MSR_KERNEL_GS_BASE:	/* the other mode's GS base */
+		*val = rdmsr(MSR_KERNEL_GS_BASE);
 		return true;
 	case MSR_IA32_TSC:
 		*val = rdtsc();
@@ -236,13 +236,8 @@ static bool write_msr(struct vcpu *v, u32 msr, u64 val)
 	switch (msr) {
 	case MSR_FS_BASE:
 	case MSR_GS_BASE:
+	case MSR_KERNEL_GS_BASE:	/* the other mode's GS base */
 		wrmsr(msr, val);
-		return true;
-	case MSR_KERNEL_GS_BASE:
-		if (v->kernel_mode)
-			v->gs_base_user = val;
-		else
-			v->gs_base_kernel = val;
 		return true;
 	case MSR_TSC_AUX:
 		/* what RDTSCP/RDPID return; per vCPU, loaded on switch-in */

@@ -38,13 +38,8 @@ bool guest_mode(const struct cpu_user_regs *regs)
 
 void toggle_guest_mode(struct vcpu *v)
 {
-	if (v->kernel_mode)
-		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
-	else
-		v->gs_base_user = rdmsr(MSR_GS_BASE);
+	swapgs();
 	v->kernel_mode = !v->kernel_mode;
-	wrmsr(MSR_GS_BASE, v->kernel_mode ? v->gs_base_kernel :
-					    v->gs_base_user);
 	write_cr3((v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12);
 }
 

@@ -67,6 +67,15 @@ static inline void wrmsr(u32 msr, u64 v)
 		     : : "c"(msr), "a"((u32)(v & 0xffffffff)), "d"((u32)(v >> 32)));
 }
 
+/*
+ * A vCPU's GS bases while it runs: its current mode's in MSR_GS_BASE,
+ * the other mode's in MSR_KERNEL_GS_BASE; a mode switch swaps them.
+ */
+static inline void swapgs(void)
+{
+	asm volatile("swapgs" : : : "memory");
+}
+
 static inline u64 rdtsc(void)
 {
 	u32 lo, hi;
