@@ -342,7 +342,13 @@ static int xenpv_write_msr_safe(unsigned int msr, unsigned int low,
 	case MSR_KERNEL_GS_BASE:
 		return set_segment_base(SEGBASE_GS_USER, val);
 	case MSR_GS_BASE:
-		return set_segment_base(SEGBASE_GS_KERNEL, val);
+		/*
+		 * load_percpu_segment() nulled %gs, and with it the base the
+		 * counting in xenpv_hypercall relies on.
+		 */
+		return xenpv_hypercall_uncounted(__HYPERVISOR_set_segment_base,
+						 SEGBASE_GS_KERNEL, val, 0, 0,
+						 0) ? -EIO : 0;
 	case MSR_STAR:
 	case MSR_LSTAR:
 	case MSR_CSTAR:

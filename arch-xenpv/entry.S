@@ -17,10 +17,17 @@
 #include <linux/init.h>
 #include <linux/linkage.h>
 #include <asm/asm-offsets.h>
+#include <asm/percpu.h>
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
 #include <xen/interface/xen.h>
 #include "../entry/calling.h"
+#include "counts.h"
+
+/* Count one event in this CPU's struct xenpv_counts (counts.c). */
+.macro xenpv_count offset
+	incq	PER_CPU_VAR(xenpv_counts + \offset)
+.endm
 
 /* Size of one early exception stub below: pop, pop, jmp rel32. */
 #define XENPV_EARLY_STUB_SIZE	8	/* as in xenpv.h */
@@ -37,6 +44,7 @@ SYM_CODE_START(xenpv_iret)
 	pushq	%rcx
 	pushq	%r11
 	pushq	%rax
+	xenpv_count (8 * __HYPERVISOR_iret)
 	movl	$__HYPERVISOR_iret, %eax
 	syscall					/* does not return */
 SYM_CODE_END(xenpv_iret)
@@ -60,6 +68,7 @@ SYM_CODE_END(xenpv_restore_regs_and_return_to_usermode)
 SYM_CODE_START(xenpv_event_entry)
 	UNWIND_HINT_IRET_REGS offset=16
 	ENDBR
+	xenpv_count XENPV_COUNT_UPCALLS
 	popq	%rcx
 	popq	%r11
 	UNWIND_HINT_IRET_REGS
@@ -74,6 +83,7 @@ SYM_CODE_END(xenpv_event_entry)
 SYM_CODE_START(xenpv_syscall_entry)
 	UNWIND_HINT_IRET_REGS offset=16
 	ENDBR
+	xenpv_count XENPV_COUNT_SYSCALLS
 	popq	%rcx
 	popq	%r11
 	movq	$__USER_DS, 4*8(%rsp)
@@ -87,6 +97,7 @@ SYM_CODE_END(xenpv_syscall_entry)
 SYM_CODE_START(xenpv_\name)
 	UNWIND_HINT_IRET_REGS offset=16
 	ENDBR
+	xenpv_count XENPV_COUNT_BOUNCES
 	popq	%rcx
 	popq	%r11
 	UNWIND_HINT_IRET_REGS

@@ -6,7 +6,8 @@
  * at start_info, events masked, no trap table and the flat selectors.
  * We move to init_task's stack (the builder's stack page is not kept),
  * point the kernel GS base at the boot CPU's per-CPU data with a
- * hypercall (there is no wrmsr in ring 3) and go on in C.
+ * hypercall (there is no wrmsr in ring 3; uncounted, as the counts are
+ * per-CPU data) and go on in C.
  */
 #include <linux/elfnote.h>
 #include <linux/init.h>
@@ -26,7 +27,7 @@ SYM_CODE_START(startup_xenpv)
 	movl	$__HYPERVISOR_set_segment_base, %edi
 	movl	$SEGBASE_GS_KERNEL, %esi
 	movq	$INIT_PER_CPU_VAR(fixed_percpu_data), %rdx
-	call	xenpv_hypercall
+	call	xenpv_hypercall_uncounted
 	movq	%r12, %rdi
 	call	xenpv_start_kernel
 SYM_CODE_END(startup_xenpv)

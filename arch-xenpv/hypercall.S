@@ -5,13 +5,22 @@
  * A 64-bit PV kernel calls the hypervisor with "syscall" from guest
  * kernel mode: number in %rax, arguments in %rdi, %rsi, %rdx, %r10, %r8;
  * %rcx and %r11 are clobbered, the result comes back in %rax.  This moves
- * the C arguments into place.  No hypercall page is used.
+ * the C arguments into place and counts the call (counts.c).  No
+ * hypercall page is used.
  */
 #include <linux/linkage.h>
+#include <asm/percpu.h>
 #include <asm/unwind_hints.h>
+#include "counts.h"
 
 	.section .noinstr.text, "ax"
 SYM_FUNC_START(xenpv_hypercall)
+	cmpq	$XENPV_NR_COUNTED_HYPERCALLS, %rdi
+	jae	1f
+	incq	PER_CPU_VAR(xenpv_counts)(, %rdi, 8)
+1:
+/* The same without the count, before the kernel GS base is set. */
+SYM_INNER_LABEL(xenpv_hypercall_uncounted, SYM_L_GLOBAL)
 	movq	%rdi, %rax
 	movq	%rsi, %rdi
 	movq	%rdx, %rsi

@@ -23,6 +23,10 @@
 asmlinkage long xenpv_hypercall(unsigned long nr, unsigned long a1,
 				unsigned long a2, unsigned long a3,
 				unsigned long a4, unsigned long a5);
+/* The same, not counted: for when the kernel GS base may be invalid. */
+asmlinkage long xenpv_hypercall_uncounted(unsigned long nr, unsigned long a1,
+					  unsigned long a2, unsigned long a3,
+					  unsigned long a4, unsigned long a5);
 
 #define XPV_HC(nr, a1, a2, a3, a4, a5)					\
 	xenpv_hypercall(nr, (unsigned long)(a1), (unsigned long)(a2),	\

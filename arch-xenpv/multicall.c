@@ -136,6 +136,8 @@ static void mc_flush_buffer(struct mc_buffer *b)
 		mc_issue_one(&b->calls[0]);
 	else
 		rc = hv_multicall(b->calls, n);
+	if (n > 1)
+		this_cpu_add(xenpv_counts.mc_entries, n);
 	b->nr_calls = 0;
 	b->nr_updates = 0;
 	b->nr_exts = 0;

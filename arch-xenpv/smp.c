@@ -201,6 +201,7 @@ static void __init xenpv_smp_prepare_boot_cpu(void)
 	for_each_possible_cpu(cpu)
 		per_cpu(xenpv_vcpu, cpu) = &xenpv_shared_info->vcpu_info[cpu];
 	xenpv_place_vcpu_info();
+	xenpv_counts_init();
 }
 
 static void __init xenpv_smp_prepare_cpus(unsigned int max_cpus)

@@ -13,6 +13,7 @@
 #include <asm/page.h>
 #include <xen/interface/xen.h>
 #include "hypercall.h"
+#include "counts.h"
 
 /* start.c: what the domain builder handed over. */
 extern struct start_info *xenpv_start_info;
@@ -64,6 +65,20 @@ void xenpv_mc_mmu_update(u64 ptr, u64 val);
 void xenpv_mc_mmuext(const struct mmuext_op *op);
 /* Issue everything queued on this CPU. */
 void xenpv_mc_flush(void);
+
+/* counts.c: the port's transition counters, shown in /proc/xenpv. */
+struct xenpv_counts {
+	u64 hypercall[XENPV_NR_COUNTED_HYPERCALLS];	/* by number */
+	u64 bounces, syscalls, upcalls, mc_entries;
+};
+static_assert(offsetof(struct xenpv_counts, bounces) == XENPV_COUNT_BOUNCES);
+static_assert(offsetof(struct xenpv_counts, syscalls) == XENPV_COUNT_SYSCALLS);
+static_assert(offsetof(struct xenpv_counts, upcalls) == XENPV_COUNT_UPCALLS);
+static_assert(offsetof(struct xenpv_counts, mc_entries) ==
+	      XENPV_COUNT_MC_ENTRIES);
+DECLARE_PER_CPU(struct xenpv_counts, xenpv_counts);
+/* Zero what the other CPUs' areas copied from the boot template. */
+void __init xenpv_counts_init(void);
 
 /* irq.c: the interrupt flag is vcpu_info's event mask. */
 void __init xenpv_irq_init_ops(void);
