@@ -4,6 +4,10 @@
  * home in the store and its ring (xenstore/ring.c), serves the ring when
  * the guest notifies it and on every timer tick (for kicks a guest left
  * out, and for watch events raised by other domains).
+ *
+ * The store's size is logged before a domain gets its home and after the
+ * domain is gone ("XenStore before domain N: X nodes, B bytes", "XenStore
+ * after domain N: ..."), as free frames are, so that a leak shows.
  */
 #include <hv/backend.h>
 #include <hv/domain.h>
@@ -33,6 +37,24 @@ void xs_service_init(void)
 		xs_max_guests());
 }
 
+static void xenstore_size(const char *when, struct domain *d)
+{
+	pr_info("XenStore %s domain %u: %u nodes, %lu bytes\n", when,
+		d->domid, xs_node_count(), (unsigned long)xs_mem_total());
+}
+
+static void xenstore_domain_built(struct domain *d)
+{
+	xenstore_size("before", d);
+	xs_ring_init(d);
+}
+
+static void xenstore_domain_destroyed(struct domain *d)
+{
+	xs_ring_release(d);
+	xenstore_size("after", d);
+}
+
 static bool xenstore_notify(struct domain *d, unsigned int port)
 {
 	if (port != d->store_port)
@@ -43,8 +65,8 @@ static bool xenstore_notify(struct domain *d, unsigned int port)
 
 const struct backend xenstore_backend = {
 	.name = "xenstore",
-	.domain_built = xs_ring_init,
+	.domain_built = xenstore_domain_built,
 	.notify = xenstore_notify,
 	.poll = xs_ring_poll,
-	.domain_destroyed = xs_ring_release,
+	.domain_destroyed = xenstore_domain_destroyed,
 };

@@ -381,6 +381,7 @@ static int cmd_info(void)
 	say("%-22s : %u\n", "nr_domains", nr_domains());
 	say("%-22s : %u\n", "max_domains", MAX_DOMAINS);
 	say("%-22s : %u\n", "xenstore_nodes", xs_node_count());
+	say("%-22s : %lu\n", "xenstore_bytes", (unsigned long)xs_mem_total());
 	say("%-22s : %u\n", "nr_modules", nr_modules());
 	for (i = 1; i <= nr_modules(); i++)
 		say("module %-15u : %s (%lu KiB)\n", i, module_get(i)->path,

@@ -51,6 +51,8 @@ static const hypercall_fn hypercall_table[] = {
 	[__HYPERVISOR_callback_op] = do_callback_op,
 	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
+	[__HYPERVISOR_set_debugreg] = do_set_debugreg,
+	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
 };
 
 static long call(struct vcpu *v, u64 nr, const u64 *a)
@@ -126,45 +128,78 @@ long do_console_io(struct vcpu *v, u64 cmd, u64 count, u64 buf, u64 a4,
 	return 0;
 }
 
+/*
+ * XENVER_get_features: what Xen 4.17 reports to a PV domU, less
+ * XENFEAT_memory_op_vnode_supported (hv-stub has no XENMEM_get_vnumainfo).
+ * Xen knows one submap; any other index is -EINVAL.
+ */
 static long version_get_features(struct vcpu *v, u64 arg)
 {
 	struct xen_feature_info fi;
 
 	if (copy_from_guest(&fi, arg, sizeof(fi)))
 		return -EFAULT;
-	/* what Xen 4.17 reports to a PV domU */
-	fi.submap = 0;
-	if (fi.submap_idx == 0)
-		fi.submap = (1u << XENFEAT_mmu_pt_update_preserve_ad) |
-			    (1u << XENFEAT_highmem_assist) |
-			    (1u << XENFEAT_gnttab_map_avail_bits);
-	if (fi.submap_idx == 0 &&
-	    (v->d->vm_assist & (1ul << VMASST_TYPE_pae_extended_cr3)))
+	if (fi.submap_idx != 0)
+		return -EINVAL;
+	fi.submap = (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+		    (1u << XENFEAT_highmem_assist) |
+		    (1u << XENFEAT_gnttab_map_avail_bits);
+	if (v->d->vm_assist & (1ul << VMASST_TYPE_pae_extended_cr3))
 		fi.submap |= 1u << XENFEAT_pae_pgdir_above_4gb;
 	return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
 }
 
+static long version_copy(u64 arg, const void *buf, size_t len)
+{
+	return copy_to_guest(arg, buf, len) ? -EFAULT : 0;
+}
+
+/*
+ * Xen's default XSM policy lets every domain read the version strings,
+ * the platform parameters, the features, the page size and its own
+ * handle; the command line and the build id are for privileged domains
+ * only (a domU gets XEN_DENY_STRING and -EPERM).  Every hv-stub domain is
+ * unprivileged, and has no toolstack UUID: its handle is all zeroes.
+ */
 long do_xen_version(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 		    u64 a5)
 {
 	static const char extra[XEN_EXTRAVERSION_LEN] = "-hv-stub";
 	static const char caps[XEN_CAPABILITIES_INFO_LEN] = "xen-3.0-x86_64";
-	u64 page = PAGE_SIZE;
+	static const char chgset[XEN_CHANGESET_INFO_LEN] = "unavailable";
+	static const char denied[] = XEN_DENY_STRING;
+	static const struct xen_compile_info info = {
+		.compiler = "gcc",
+		.compile_by = "hv-stub",
+		.compile_domain = "xenpv",
+	};
+	static const xen_domain_handle_t handle;
+	static const u64 virt_start = HV_VIRT_START;
 
-	switch (cmd) {
+	/* Xen takes the sub-op as an int: the upper half is ignored */
+	switch ((u32)cmd) {
 	case XENVER_version:
 		return (4 << 16) | 17;
 	case XENVER_extraversion:
-		return copy_to_guest(arg, extra, sizeof(extra)) ? -EFAULT : 0;
+		return version_copy(arg, extra, sizeof(extra));
+	case XENVER_compile_info:
+		return version_copy(arg, &info, sizeof(info));
 	case XENVER_capabilities:
-		return copy_to_guest(arg, caps, sizeof(caps)) ? -EFAULT : 0;
+		return version_copy(arg, caps, sizeof(caps));
+	case XENVER_changeset:
+		return version_copy(arg, chgset, sizeof(chgset));
+	case XENVER_platform_parameters:
+		return version_copy(arg, &virt_start, sizeof(virt_start));
 	case XENVER_get_features:
 		return version_get_features(v, arg);
 	case XENVER_pagesize:
-		return page;
-	case XENVER_platform_parameters:
-		return copy_to_guest(arg, &(u64){ HV_VIRT_START }, 8) ?
-		       -EFAULT : 0;
+		return arg ? -EINVAL : PAGE_SIZE;
+	case XENVER_guest_handle:
+		return version_copy(arg, handle, sizeof(handle));
+	case XENVER_commandline:
+		return version_copy(arg, denied, sizeof(denied));
+	case XENVER_build_id:
+		return -EPERM;
 	default:
 		return -XEN_ENOSYS;
 	}
@@ -177,6 +212,7 @@ long do_vm_assist(struct vcpu *v, u64 cmd, u64 type, u64 a3, u64 a4,
 				      (1ul << VMASST_TYPE_4gb_segments_notify) |
 				      (1ul << VMASST_TYPE_writable_pagetables) |
 				      (1ul << VMASST_TYPE_pae_extended_cr3) |
+				      (1ul << VMASST_TYPE_architectural_iopl) |
 				      (1ul << VMASST_TYPE_runstate_update_flag) |
 				      (1ul << VMASST_TYPE_m2p_strict);
 

@@ -29,6 +29,7 @@
 #include <hv/blkdev.h>
 #include <hv/console.h>
 #include <hv/credit.h>
+#include <hv/debugreg.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -38,6 +39,7 @@
 #include <hv/mm.h>
 #include <hv/options.h>
 #include <hv/time.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 #include <public/sched.h>
 
@@ -108,6 +110,7 @@ static void save_state(struct vcpu *v)
 						 MSR_GS_BASE);
 	write_cr0(read_cr0() & ~X86_CR0_TS);
 	asm volatile("fxsave64 %0" : "=m"(v->fpu_area));
+	debugreg_switch_from(v);
 }
 
 static void load_state(struct vcpu *v)
@@ -129,6 +132,7 @@ static void load_state(struct vcpu *v)
 		v->failsafe_pending = true;
 	wrmsr(MSR_FS_BASE, v->fs_base);
 	wrmsr(MSR_TSC_AUX, v->tsc_aux);
+	pv_load_cr4(v);
 	wrmsr(v->kernel_mode ? MSR_GS_BASE : MSR_KERNEL_GS_BASE,
 	      v->gs_base_kernel);
 	wrmsr(v->kernel_mode ? MSR_KERNEL_GS_BASE : MSR_GS_BASE,
@@ -136,6 +140,7 @@ static void load_state(struct vcpu *v)
 	asm volatile("fxrstor64 %0" : : "m"(v->fpu_area));
 	if (v->fpu_ts)
 		write_cr0(read_cr0() | X86_CR0_TS);
+	debugreg_switch_to(v);
 }
 
 static void reap_domains(void);

@@ -11,7 +11,10 @@
  *        flushes=N invlpg=N
  *
  * (one line).  Keys are never renamed or reordered; new ones are added at
- * the end, so parsers look keys up by name.
+ * the end, so parsers look keys up by name.  The census of trapped and
+ * emulated instructions follows, by kind, in the same key=value form:
+ *
+ *   (hv) census domain D: cpuid=N rdmsr=N ... fpu=N gp_bounced=N umip=on|off
  */
 #include <hv/lib.h>
 #include <hv/stats.h>
@@ -41,7 +44,43 @@ static const char *const hypercall_names[STATS_NR_HYPERCALLS] = {
 	[__HYPERVISOR_callback_op] = "callback_op",
 	[__HYPERVISOR_event_channel_op] = "event_channel_op",
 	[__HYPERVISOR_physdev_op] = "physdev_op",
+	[__HYPERVISOR_set_debugreg] = "set_debugreg",
+	[__HYPERVISOR_get_debugreg] = "get_debugreg",
 };
+
+static const char *const emul_names[EMUL_NR] = {
+	[EMUL_CPUID] = "cpuid",
+	[EMUL_RDMSR] = "rdmsr",
+	[EMUL_WRMSR] = "wrmsr",
+	[EMUL_CR_READ] = "mov_from_cr",
+	[EMUL_CR_WRITE] = "mov_to_cr",
+	[EMUL_CLTS] = "clts",
+	[EMUL_WBINVD] = "wbinvd",
+	[EMUL_IO] = "in_out",
+	[EMUL_CLI_STI] = "cli_sti",
+	[EMUL_INT] = "int_n",
+	[EMUL_RDTSC] = "rdtsc",
+	[EMUL_SGDT] = "sgdt",
+	[EMUL_SIDT] = "sidt",
+	[EMUL_SLDT] = "sldt",
+	[EMUL_SMSW] = "smsw",
+	[EMUL_STR] = "str",
+	[EMUL_PTWR] = "ptwr",
+	[EMUL_FPU] = "fpu",
+};
+
+static void print_census(unsigned int domid, const struct dom_stats *s,
+			 stats_line_fn out)
+{
+	char buf[640];	/* room for every counter at 20 digits */
+	unsigned int k, n = 0;
+
+	for (k = 0; k < EMUL_NR; k++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s=%lu ",
+			      emul_names[k], s->emul[k]);
+	out("census domain %u: %sgp_bounced=%lu umip=%s\n", domid, buf,
+		s->gp_bounced, arch_umip_active() ? "on" : "off");
+}
 
 static u64 mmuext_sum(const struct dom_stats *s, unsigned int first,
 		      unsigned int last)
@@ -118,6 +157,7 @@ void stats_report(unsigned int domid, const struct dom_stats *s,
 		s->update_va_mapping, s->mmuext, pin, unpin, base, flush,
 		s->faults, s->bounces, s->emulations, s->syscalls, s->upcalls,
 		s->cr3, s->flushes, s->invlpg);
+	print_census(domid, s, out);
 }
 
 static void __printf(1, 2) log_line(const char *fmt, ...)

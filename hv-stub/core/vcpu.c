@@ -74,11 +74,36 @@ static long set_callback(struct vcpu *v, unsigned int type, u64 addr,
 		v->syscall_masks_events = mask;
 		return 0;
 	case CALLBACKTYPE_nmi:
+		/*
+		 * As on Xen, the NMI callback is the virtual IDT's entry 2,
+		 * with events masked.  hv-stub has no NMI to deliver to it.
+		 */
+		v->traps[2].address = addr;
+		v->traps[2].cs = addr ? FLAT_KERNEL_CS : 0;
+		v->traps[2].flags = addr ? 4 : 0;	/* TI_SET_IF */
+		return 0;
 	case CALLBACKTYPE_syscall32:
 	case CALLBACKTYPE_sysenter:
-		return 0;	/* accepted, never raised: no NMIs, no compat */
+		return 0;	/* accepted, never raised: no compat */
 	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+/* Xen lets only the NMI callback go; the others are -EINVAL. */
+static long unset_callback(struct vcpu *v, unsigned int type)
+{
+	switch (type) {
+	case CALLBACKTYPE_nmi:
+		return set_callback(v, type, 0, false);
+	case CALLBACKTYPE_event:
+	case CALLBACKTYPE_failsafe:
+	case CALLBACKTYPE_syscall:
+	case CALLBACKTYPE_syscall32:
+	case CALLBACKTYPE_sysenter:
 		return -EINVAL;
+	default:
+		return -XEN_ENOSYS;
 	}
 }
 
@@ -97,7 +122,7 @@ long do_callback_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 	case CALLBACKOP_unregister:
 		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
 			return -EFAULT;
-		return set_callback(v, unreg.type, 0, false);
+		return unset_callback(v, unreg.type);
 	default:
 		return -XEN_ENOSYS;
 	}
@@ -135,26 +160,28 @@ long do_fpu_taskswitch(struct vcpu *v, u64 set, u64 a2, u64 a3, u64 a4,
 
 /*
  * Load a user GS selector (from guest kernel mode, where the user GS
- * base is the swapped-out one) without touching the kernel GS base.
+ * base is the swapped-out one) without touching the kernel GS base.  As
+ * on Xen, a non-null selector gets RPL 3, and one that does not load
+ * (beyond the GDT or LDT limit, not present, not data) leaves %gs null
+ * and the hypercall still succeeds: the guest checks by reading %gs.
  */
 static long load_user_gs_sel(struct vcpu *v, u16 sel)
 {
-	long rc = 0;
-
+	if (sel > 3)
+		sel |= 3;
 	asm volatile("swapgs\n"
-		     "1: movw %w1, %%gs\n"
+		     "1: movw %w0, %%gs\n"
 		     "2: swapgs\n"
 		     ".pushsection .ex_table, \"a\"\n"
 		     ".quad 1b, 3f\n"
 		     ".popsection\n"
 		     ".pushsection .text.fixup, \"ax\"\n"
-		     "3: movq %2, %0\n"
-		     "   xorl %%eax, %%eax\n"
-		     "   movl %%eax, %%gs\n"
+		     "3: xorl %k0, %k0\n"
+		     "   movl %k0, %%gs\n"
 		     "   jmp 2b\n"
 		     ".popsection\n"
-		     : "+r"(rc) : "r"(sel), "i"(-EFAULT) : "rax");
-	return rc;
+		     : "+r"(sel));
+	return 0;
 }
 
 long do_set_segment_base(struct vcpu *v, u64 which, u64 base, u64 a3,

@@ -10,6 +10,10 @@
  * up) or domain 0 (rings a front end sets up with hv-stub's back ends,
  * which act as domain 0) belong to hv-stub's back ends, which are told
  * through backend_notify().
+ *
+ * There is no FIFO ABI: EVTCHNOP_init_control is -ENOSYS, as from a Xen
+ * built without it, and Linux falls back to 2-level on any error.  The
+ * other two FIFO sub-ops answer as Xen 4.17 answers a 2-level domain.
  */
 #include <hv/backend.h>
 #include <hv/domain.h>
@@ -349,6 +353,26 @@ static long op_bind_vcpu(struct vcpu *v, void *arg)
 	return 0;
 }
 
+/* Xen 4.17 before init_control: the domain has no event array. */
+static long op_expand_array(struct vcpu *v, u64 garg)
+{
+	struct evtchn_expand_array ea;
+
+	if (copy_from_guest(&ea, garg, sizeof(ea)))
+		return -EFAULT;
+	return -EOPNOTSUPP;
+}
+
+/* A valid port of a 2-level domain has no priority to set. */
+static long op_set_priority(struct vcpu *v, u64 garg)
+{
+	struct evtchn_set_priority sp;
+
+	if (copy_from_guest(&sp, garg, sizeof(sp)))
+		return -EFAULT;
+	return sp.port < NR_EVTCHN_USED ? -XEN_ENOSYS : -EINVAL;
+}
+
 /* Ops that read an argument struct, work on it, and write it back. */
 static const struct {
 	long (*fn)(struct vcpu *v, void *arg);
@@ -394,6 +418,10 @@ long do_event_channel_op(struct vcpu *v, u64 cmd, u64 arg, u64 a3, u64 a4,
 		return cmd == EVTCHNOP_close ? op_close(v, port) :
 		       cmd == EVTCHNOP_send ? evtchn_send(v->d, port) :
 		       op_unmask(v, port);
+	case EVTCHNOP_expand_array:
+		return op_expand_array(v, arg);
+	case EVTCHNOP_set_priority:
+		return op_set_priority(v, arg);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -5,10 +5,18 @@
  * %rcx then still holds the bytes left, which tells success from failure.
  * CR0.WP is set, so a copy never writes through a read-only guest
  * mapping (such as the guest's own page tables).
+ *
+ * As in Xen, a range must start in the guest's part of the address
+ * space (the lower canonical half, or above the hypervisor area); one
+ * that runs on into the non-canonical hole stops with #GP at its first
+ * bad byte, caught like a page fault, after copying what came before.
+ * A range never wraps, so it can never reach the hypervisor area.
  */
 #include <hv/guest.h>
 #include <hv/layout.h>
 #include <hv/errno.h>
+
+#define LOW_HALF_END	(1ull << 47)
 
 bool guest_range_ok(u64 gva, size_t len)
 {
@@ -16,7 +24,9 @@ bool guest_range_ok(u64 gva, size_t len)
 
 	if (end < gva)
 		return false;
-	return end <= HV_VIRT_START || gva >= HV_VIRT_END;
+	if (gva < LOW_HALF_END)
+		return end <= HV_VIRT_START;
+	return gva >= HV_VIRT_END;
 }
 
 static size_t raw_copy(void *dst, const void *src, size_t len)

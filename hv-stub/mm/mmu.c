@@ -281,6 +281,7 @@ struct store {
 	unsigned int size;	/* operand bytes */
 	u64 src;		/* immediate or register value */
 	u64 *reg;		/* register operand, if any */
+	unsigned int shift;	/* 8 for AH, CH, DH, BH */
 };
 
 
@@ -359,7 +360,7 @@ static bool decode_op(const u8 *p, unsigned int *op_len, struct store *st,
 static bool decode_store(struct vcpu *v, const u8 *b, struct store *st)
 {
 	bool opsize = false, imm8, imm32;
-	unsigned int i = skip_prefixes(b, &opsize), op_len, n;
+	unsigned int i = skip_prefixes(b, &opsize), op_len, n, reg;
 	u8 rex = (b[i] & 0xf0) == 0x40 ? b[i++] : 0;
 	const u8 *modrm;
 
@@ -372,13 +373,23 @@ static bool decode_store(struct vcpu *v, const u8 *b, struct store *st)
 	st->size = rex & 8 ? 8 : opsize ? 2 : 4;
 	if (op_len == 1 && (b[i] == 0x80 || (!(b[i] & 1) && b[i] != 0x80)))
 		st->size = 1;	/* 88 86 08 20 c6 80: the byte forms */
-	st->reg = guest_gpr(v->regs, ((*modrm >> 3) & 7) | ((rex & 4) << 1));
-	st->src = *st->reg;
+	reg = ((*modrm >> 3) & 7) | ((rex & 4) << 1);
+	st->shift = 0;
+	if (st->size == 1 && !rex && reg >= 4) {
+		reg -= 4;	/* without REX, byte registers 4-7 are AH-BH */
+		st->shift = 8;
+	}
+	st->reg = guest_gpr(v->regs, reg);
+	st->src = *st->reg >> st->shift;
 	st->len = i + op_len + n;
 	if (imm8)
 		st->src = (u64)(s64)(s8)modrm[n];
-	if (imm32)
+	if (imm32 && st->size == 2) {	/* 0x66: an imm16 */
+		st->src = (u64)(s64)*(const s16 *)&modrm[n];
+		st->len -= 2;
+	} else if (imm32) {
 		st->src = (u64)(s64)*(const s32 *)&modrm[n];
+	}
 	st->len += imm8 ? 1 : imm32 ? 4 : 0;
 	return st->len <= 15;
 }
@@ -388,65 +399,114 @@ static u64 size_mask(unsigned int size)
 	return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
 }
 
-/* The new operand value; updates the guest's flags and registers. */
-static bool apply(struct vcpu *v, const struct store *st, u64 old, u64 *new)
+/* EFLAGS bits besides those of <hv/x86.h> */
+#define EFLAGS_PF	0x004ull
+#define EFLAGS_AF	0x010ull
+#define EFLAGS_SF	0x080ull
+#define EFLAGS_OF	0x800ull
+#define EFLAGS_ARITH	(X86_EFLAGS_CF | EFLAGS_PF | EFLAGS_AF | \
+			 X86_EFLAGS_ZF | EFLAGS_SF | EFLAGS_OF)
+
+/* ZF, SF and PF of a @size-byte result */
+static u64 result_flags(u64 res, unsigned int size)
 {
-	u64 mask = size_mask(st->size), bit;
+	u64 f = 0, p = res & 0xff;
+
+	p ^= p >> 4;
+	p ^= p >> 2;
+	p ^= p >> 1;
+	if (!(p & 1))
+		f |= EFLAGS_PF;
+	if (!(res & size_mask(size)))
+		f |= X86_EFLAGS_ZF;
+	if (res >> (size * 8 - 1) & 1)
+		f |= EFLAGS_SF;
+	return f;
+}
+
+/*
+ * The new operand value and the guest's new flags in @flags, as the CPU
+ * computes them; false for a CMPXCHG that does not store.
+ */
+static bool apply(struct vcpu *v, const struct store *st, u64 old, u64 *new,
+		  u64 *flags)
+{
+	u64 mask = size_mask(st->size), bit, acc, res;
+	unsigned int top = st->size * 8 - 1;
 
 	switch (st->op) {
 	case OP_MOV:
-		*new = st->src;
-		return true;
 	case OP_XCHG:
 		*new = st->src;
 		return true;
 	case OP_CMPXCHG:
-		if (old != (v->regs->rax & mask)) {
-			v->regs->rflags &= ~X86_EFLAGS_ZF;
-			return false;
-		}
-		v->regs->rflags |= X86_EFLAGS_ZF;
+		/* the flags of CMP accumulator, old */
+		acc = v->regs->rax & mask;
+		res = (acc - old) & mask;
+		*flags = (*flags & ~EFLAGS_ARITH) | result_flags(res, st->size);
+		if (acc < old)
+			*flags |= X86_EFLAGS_CF;
+		if (((acc ^ old) & (acc ^ res)) >> top & 1)
+			*flags |= EFLAGS_OF;
+		if ((acc ^ old ^ res) & 0x10)
+			*flags |= EFLAGS_AF;
 		*new = st->src;
-		return true;
+		return acc == old;
 	case OP_AND:
 	case OP_OR:
 		*new = st->op == OP_AND ? old & st->src : old | st->src;
-		v->regs->rflags &= ~(X86_EFLAGS_CF | X86_EFLAGS_ZF);
-		if (!(*new & mask))
-			v->regs->rflags |= X86_EFLAGS_ZF;
+		*flags = (*flags & ~EFLAGS_ARITH) |
+			 result_flags(*new, st->size);
 		return true;
 	default:
-		bit = 1ull << (st->src & (st->size * 8 - 1));
-		v->regs->rflags = (v->regs->rflags & ~X86_EFLAGS_CF) |
-				  (old & bit ? X86_EFLAGS_CF : 0);
+		bit = 1ull << (st->src & top);
+		*flags = (*flags & ~X86_EFLAGS_CF) |
+			 (old & bit ? X86_EFLAGS_CF : 0);
 		*new = st->op == OP_BTS ? old | bit :
 		       st->op == OP_BTR ? old & ~bit : old ^ bit;
 		return true;
 	}
 }
 
+/* Write @val of @size bytes to a register as the CPU does. */
+static void set_reg(const struct store *st, u64 *reg, u64 val)
+{
+	u64 mask = size_mask(st->size) << st->shift;
+
+	if (st->size >= 4)
+		*reg = val;	/* a 32-bit write clears the upper half */
+	else
+		*reg = (*reg & ~mask) | (val << st->shift);
+}
+
 /*
  * Carry out the decoded store at byte @off of the entry at @maddr: the
- * new entry goes through the same validation as an mmu_update.
+ * new entry goes through the same validation as an mmu_update.  The
+ * guest's registers and flags change only if the store is done.
  */
 static bool do_store(struct vcpu *v, const struct store *st, u64 maddr,
 		     unsigned int off)
 {
 	u64 entry = *(u64 *)maddr_to_virt(maddr), mask = size_mask(st->size);
-	u64 old = (entry >> (off * 8)) & mask, new;
+	u64 old = (entry >> (off * 8)) & mask, new, flags = v->regs->rflags;
+	struct store acc = *st;
 
 	if (off + st->size > 8)
 		return false;
-	if (!apply(v, st, old, &new)) {
-		v->regs->rax = (v->regs->rax & ~mask) | old;	/* CMPXCHG */
+	if (!apply(v, st, old, &new, &flags)) {
+		/* CMPXCHG that failed: the accumulator gets the entry */
+		acc.shift = 0;
+		set_reg(&acc, &v->regs->rax, old);
+		v->regs->rflags = flags;
 		return true;
 	}
 	new &= mask;
 	entry = (entry & ~(mask << (off * 8))) | (new << (off * 8));
 	if (pgt_update_entry(v->d->domid, maddr, entry, false))
 		return false;
+	v->regs->rflags = flags;
 	if (st->op == OP_XCHG)
-		*st->reg = (*st->reg & ~mask) | old;
+		set_reg(st, st->reg, old);
 	return true;
 }
 
@@ -480,7 +540,6 @@ bool ptwr_emulate(struct vcpu *v, u64 addr, u32 error_code)
 	    !do_store(v, &st, (target << PAGE_SHIFT) |
 		      (addr & (PAGE_SIZE - 8)), addr & 7))
 		return false;
-	v->d->stats.ptwr++;
 	v->regs->rip += st.len;
 	return true;
 }

@@ -156,6 +156,17 @@ size_t xs_mem_used(domid_t domid)
 	return mem_used[charge_slot(domid)];
 }
 
+/* Bytes in use, headers included, whoever is charged. */
+size_t xs_mem_total(void)
+{
+	size_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < XS_MAX_DOMAINS; i++)
+		sum += mem_used[i];
+	return sum;
+}
+
 int xs_alloc_err(void)
 {
 	return alloc_err;

@@ -18,14 +18,13 @@ static _Alignas(64) unsigned long kcell[8] = { KERNEL_MAGIC };
 static _Alignas(64) unsigned long ucell[8] = { USER_MAGIC };
 
 /* Ring-3 code: rdi = %gs:0, then a system call. */
-void gs_user(void);
 asm(".pushsection .text\n"
-    "gs_user:\n"
-    "	movq %gs:0, %rdi\n"
-    "	movl $18, %eax\n"
-    "	syscall\n"
-    "	ud2\n"
-    ".popsection");
+	"gs_user:\n"
+	"	movq %gs:0, %rdi\n"
+	"	movl $18, %eax\n"
+	"	syscall\n"
+	"	ud2\n"
+	".popsection");
 
 static unsigned long gs_word(void)
 {
@@ -99,6 +98,6 @@ void test_main(void)
 	if (rc)
 		test_result(FAILURE, "stack_switch: %ld", rc);
 	trap_hook = hook;
-	iret_to((unsigned long)gs_user, FLAT_USER_CS, 0x202,
+	iret_to(LABEL(gs_user), FLAT_USER_CS, 0x202,
 		(unsigned long)ustack + sizeof(ustack), FLAT_USER_SS);
 }

@@ -10,21 +10,17 @@
  * and multicall, which could run any of them).
  * As dom0 on real Xen the same calls could damage the host, so the test
  * is skipped there.
+ *
+ * "seed=N rounds=N" on the command line (default seed 1, 20000 rounds);
+ * the seed is printed first, and the same seed makes the same calls.
  */
 #include "smoke.h"
+#include "ringfuzz.h"
 
 #define ROUNDS		20000
 #define VCPUOP_down	2
 
-static u64 state = 0x9e3779b97f4a7c15ull;
-
-static u64 rnd(void)
-{
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
-}
+#define rnd rf_rand
 
 /* An argument: a random word, a small number, or an interesting address. */
 static unsigned long arg(void)
@@ -68,16 +64,18 @@ static int skipped(unsigned long nr, unsigned long a1)
 
 void test_main(void)
 {
-	unsigned long i, done = 0, refused = 0, nr, a1;
+	unsigned long i, done = 0, refused = 0, nr, a1, rounds, seed;
 	long rc;
 
+	seed = rf_opt("seed", 1);
+	rounds = rf_start("neg_hypercall_fuzz", 1, ROUNDS);
 	if (is_dom0())
 		test_result(SKIP, "random hypercalls as dom0 could damage the host");
 	/* a mapped scratch page for the "valid pointer" arguments */
 	if (map_page(scratch_va(0), virt_to_mfn(page_alloc()),
 		     _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY))
 		test_result(ERROR, "cannot map a scratch page");
-	for (i = 0; i < ROUNDS; i++) {
+	for (i = 0; i < rounds; i++) {
 		nr = rnd() % 48;
 		a1 = arg();
 		if (skipped(nr, a1))
@@ -89,7 +87,8 @@ void test_main(void)
 	}
 	rc = HYPERVISOR_xen_version(XENVER_version, NULL);
 	if (rc < (3 << 16))
-		test_result(FAILURE, "xen_version after the storm: %lx", rc);
-	test_result(SUCCESS, "%lu random hypercalls, %lu refused, still alive",
-		    done, refused);
+		test_result(FAILURE, "seed %lu: xen_version after the storm: %lx",
+			    seed, rc);
+	test_result(SUCCESS, "seed %lu: %lu random hypercalls, %lu refused, still alive",
+		    seed, done, refused);
 }

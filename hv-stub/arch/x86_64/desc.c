@@ -5,9 +5,9 @@
  * A guest GDT frame holds type PGT_seg_desc_page while in use, so it
  * cannot be mapped writable; every descriptor in it has been checked.
  * Code and data segments get DPL 3 (the guest kernel runs in ring 3, as
- * Xen raises them for 64-bit PV guests); system descriptors other than
- * "not present" are refused, so a guest can never install a gate or a
- * TSS.  GDT frames show up in pages 0..13 of the GDT window, LDT frames
+ * Xen raises them for 64-bit PV guests); present system descriptors are
+ * refused but for type 0, which no load accepts, so a guest can never
+ * install a gate or a TSS (Xen would take a call gate and emulate it).  GDT frames show up in pages 0..13 of the GDT window, LDT frames
  * in the 16 pages after it, behind the hypervisor's LDT descriptor.
  */
 #include <hv/arch.h>
@@ -24,6 +24,7 @@
 #define DESC_DPL3	(3ull << 45)
 
 #define DESC_ACCESSED	(1ull << 40)
+#define DESC_TYPE	(15ull << 40)
 
 /*
  * Check, and adjust in place, one guest descriptor.  The accessed bit is
@@ -34,8 +35,9 @@ static bool desc_ok(u64 *desc)
 {
 	if (!(*desc & DESC_P))
 		return true;
+	/* system type 0 cannot be loaded: Xen accepts it as is */
 	if (!(*desc & DESC_S))
-		return false;
+		return !(*desc & DESC_TYPE);
 	*desc |= DESC_DPL3 | DESC_ACCESSED;
 	return true;
 }

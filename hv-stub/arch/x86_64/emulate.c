@@ -6,12 +6,15 @@
  *    answered from a PV CPUID policy with Xen's leaves at 0x40000000;
  *  - "int n" that the IDT refused (DPL 0), delivered to the guest's
  *    handler if the guest's trap table allows it;
- *  - privileged instructions in guest kernel mode: with a virtual IOPL
- *    (PHYSDEVOP_set_iopl), port I/O (no ports are given to guests: reads
- *    return all ones, writes are dropped) and CLI/STI (the event mask);
+ *  - with a virtual IOPL (PHYSDEVOP_set_iopl, or the IRET frame under
+ *    VMASST_TYPE_architectural_iopl), port I/O (no ports are given to
+ *    guests: reads return all ones, writes are dropped) and CLI/STI (a
+ *    no-op, as on Xen), from guest kernel or user mode as iopl_ok() says;
  *    without it they are #GP, as on Xen;
+ *  - privileged instructions in guest kernel mode:
  *    RDMSR/WRMSR of the MSRs guests touch, MOV from CR0/2/3/4, MOV to CR0
- *    (TS only) and CR4 (remembered), CLTS, WBINVD.
+ *    (TS only) and CR4 (the bits the CPUID policy lets a guest own), CLTS,
+ *    WBINVD, and RDTSC/RDTSCP while the guest has set CR4.TSD.
  *
  * Instruction bytes are fetched from guest memory with copy_from_guest;
  * anything not understood is left to the caller, which bounces the
@@ -169,21 +172,26 @@ bool emulate_forced_cpuid(struct vcpu *v)
 }
 
 /*
- * "int n" refused by the IDT raises #GP.  QEMU 7.2 TCG reports a wrong
- * error code for it, so the vector is read from the instruction, never
- * from the error code.
+ * "int n" refused by the IDT (every gate but 3 and 4 has DPL 0) raises
+ * #GP with error code (n << 3) | 2.  As on Xen it is delivered if the
+ * guest's trap table allows it from the current mode (DPL >= 1 for guest
+ * kernel mode, 3 for user mode), handler or not (none crashes the
+ * domain, as on Xen); otherwise the #GP goes to the guest.  QEMU 7.2 TCG
+ * reports (n << 4) | 2 for it, so the vector is read from the instruction
+ * and the error code the guest gets is rebuilt from it.
  */
 bool emulate_int(struct vcpu *v)
 {
 	struct cpu_user_regs *r = v->regs;
-	const struct vcpu_trap *t;
 	u8 op[2];
 
-	if (copy_from_guest(op, r->rip, 2) || op[0] != 0xcd)
+	if (!(r->error_code & 2) || copy_from_guest(op, r->rip, 2) ||
+	    op[0] != 0xcd)
 		return false;
-	t = &v->traps[op[1]];
-	if (!t->address || (t->flags & 3) < (v->kernel_mode ? 1 : 3))
+	if ((v->traps[op[1]].flags & 3) < (v->kernel_mode ? 1 : 3)) {
+		r->error_code = (u32)op[1] << 3 | 2;
 		return false;
+	}
 	r->rip += 2;
 	inject_trap(v, op[1], false, 0);
 	return true;
@@ -281,6 +289,12 @@ static bool emulate_port_io(struct vcpu *v, struct insn *in, u8 op)
 	return true;
 }
 
+/* CR0 as the guest reads it (MOV from CR0, SMSW): its own TS. */
+u64 pv_read_cr0(const struct vcpu *v)
+{
+	return 0x80050033 | (v->fpu_ts ? X86_CR0_TS : 0);
+}
+
 static bool emulate_cr_read(struct vcpu *v, u8 modrm, u8 rex)
 {
 	struct cpu_user_regs *r = v->regs;
@@ -291,7 +305,7 @@ static bool emulate_cr_read(struct vcpu *v, u8 modrm, u8 rex)
 		return false;
 	switch (cr) {
 	case 0:
-		*dst = 0x80050033 | (v->fpu_ts ? X86_CR0_TS : 0);
+		*dst = pv_read_cr0(v);
 		return true;
 	case 2:
 		*dst = v->vcpu_info->arch.cr2;
@@ -308,8 +322,54 @@ static bool emulate_cr_read(struct vcpu *v, u8 modrm, u8 rex)
 }
 
 /*
- * MOV to CR0 may change only TS (the FPU switch); MOV to CR4 is accepted
- * and remembered, as on Xen, but changes nothing real.
+ * CR4 as Xen 4.17 keeps it for a PV guest: the guest owns TSD, DE,
+ * FSGSBASE and OSXSAVE, each only if its CPUID shows the feature (a bit
+ * the policy hides is dropped from the write without a fault); it sees,
+ * but cannot change, hv-stub's own PAE, MCE, OSFXSR and OSXMMEXCPT.
+ */
+#define PV_CR4_GUEST_MASK	(X86_CR4_TSD | X86_CR4_DE | X86_CR4_FSGSBASE | \
+				 X86_CR4_OSXSAVE)
+#define PV_CR4_VISIBLE_MASK	(X86_CR4_PAE | X86_CR4_MCE | X86_CR4_OSFXSR | \
+				 X86_CR4_OSXMMEXCPT)
+/* the guest's bits that the real CR4 follows while the vCPU runs */
+#define PV_CR4_REAL_MASK	(X86_CR4_TSD | X86_CR4_FSGSBASE)
+
+static u64 pv_fixup_guest_cr4(struct vcpu *v, u64 cr4)
+{
+	u32 a, b, c, d, b7, c7, d7;
+	u64 allowed = 0;
+
+	pv_cpuid(v, 1, 0, &a, &b, &c, &d);
+	if (d & (1u << 4))			/* TSC */
+		allowed |= X86_CR4_TSD;
+	if (d & (1u << 2))			/* DE */
+		allowed |= X86_CR4_DE;
+	if (c & (1u << 26))			/* XSAVE */
+		allowed |= X86_CR4_OSXSAVE;
+	pv_cpuid(v, 7, 0, &a, &b7, &c7, &d7);
+	if (b7 & (1u << 0))			/* FSGSBASE */
+		allowed |= X86_CR4_FSGSBASE;
+	return (cr4 & allowed & PV_CR4_GUEST_MASK) |
+	       (read_cr4() & PV_CR4_VISIBLE_MASK);
+}
+
+/*
+ * Make the real CR4 follow @v's TSD and FSGSBASE: called when @v is
+ * switched in and when it writes CR4, so a guest that has not enabled
+ * FSGSBASE gets #UD from RDFSBASE and friends.
+ */
+void pv_load_cr4(const struct vcpu *v)
+{
+	u64 cr4 = read_cr4();
+	u64 want = (cr4 & ~PV_CR4_REAL_MASK) | (v->cr4 & PV_CR4_REAL_MASK);
+
+	if (want != cr4)
+		write_cr4(want);
+}
+
+/*
+ * MOV to CR0 may change only TS (the FPU switch); MOV to CR4 keeps what
+ * the guest may own, as above.
  */
 static bool emulate_cr_write(struct vcpu *v, u8 modrm, u8 rex)
 {
@@ -322,45 +382,116 @@ static bool emulate_cr_write(struct vcpu *v, u8 modrm, u8 rex)
 		return do_fpu_taskswitch(v, !!(val & X86_CR0_TS), 0, 0, 0,
 					 0) == 0;
 	case 4:
-		v->cr4 = val;
+		v->cr4 = pv_fixup_guest_cr4(v, val);
+		pv_load_cr4(v);
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* A privileged instruction in guest kernel mode raised #GP. */
-bool emulate_privileged(struct vcpu *v)
+/*
+ * With CR4.TSD the guest kernel's (ring 3) RDTSC (0f 31) and RDTSCP
+ * (0f 01 f9) trap here; its user mode gets the #GP.
+ */
+static bool emulate_rdtsc(struct vcpu *v, struct insn *in, u8 op)
 {
+	struct cpu_user_regs *r = v->regs;
+	bool tscp = op == 0x01;
+	u64 tsc;
+
+	if (!(v->cr4 & X86_CR4_TSD))
+		return false;
+	if (tscp && (in->pos >= in->len || in->b[in->pos++] != 0xf9))
+		return false;
+	tsc = rdtsc();
+	r->rax = (u32)tsc;
+	r->rdx = tsc >> 32;
+	if (tscp)
+		r->rcx = (u32)v->tsc_aux;
+	return true;
+}
+
+/*
+ * Xen's virtual IOPL test: guest kernel mode counts as CPL 1 (CPL 0 once
+ * the guest asked for VMASST_TYPE_architectural_iopl), user mode as CPL 3.
+ */
+static bool iopl_ok(const struct vcpu *v)
+{
+	unsigned int cpl = 3;
+
+	if (v->kernel_mode)
+		cpl = v->d->vm_assist & (1ul << VMASST_TYPE_architectural_iopl) ?
+		      0 : 1;
+	return cpl <= v->iopl;
+}
+
+static bool is_port_io(u8 op)
+{
+	return (op & 0xfc) == 0xe4 || (op & 0xfc) == 0xec;
+}
+
+/* The 0f xx instructions: guest kernel mode only. */
+static enum emul_kind emulate_0f(struct vcpu *v, struct insn *in)
+{
+	u8 op = in->b[in->pos++];
+
+	switch (op) {
+	case 0x30:
+		return emulate_msr(v, true) ? EMUL_WRMSR : EMUL_NONE;
+	case 0x32:
+		return emulate_msr(v, false) ? EMUL_RDMSR : EMUL_NONE;
+	case 0x20:
+		if (in->pos < in->len &&
+		    emulate_cr_read(v, in->b[in->pos++], in->rex))
+			return EMUL_CR_READ;
+		return EMUL_NONE;
+	case 0x22:
+		if (in->pos < in->len &&
+		    emulate_cr_write(v, in->b[in->pos++], in->rex))
+			return EMUL_CR_WRITE;
+		return EMUL_NONE;
+	case 0x06:
+		return do_fpu_taskswitch(v, 0, 0, 0, 0, 0) == 0 ? EMUL_CLTS :
+								   EMUL_NONE;
+	case 0x31:
+	case 0x01:
+		return emulate_rdtsc(v, in, op) ? EMUL_RDTSC : EMUL_NONE;
+	case 0x08:
+	case 0x09:
+		return EMUL_WBINVD;	/* caches are coherent here */
+	default:
+		return EMUL_NONE;
+	}
+}
+
+/*
+ * A #GP(0) from the guest.  Port I/O needs a virtual IOPL (see
+ * iopl_ok()), from kernel and user mode alike: no ports are given to
+ * guests, so reads return all ones and writes are dropped.  CLI/STI with
+ * the IOPL are skipped without touching the event mask, as Xen does; the
+ * rest is for guest kernel mode only.  Returns what was emulated.
+ */
+enum emul_kind emulate_privileged(struct vcpu *v)
+{
+	enum emul_kind kind = EMUL_NONE;
 	struct insn in;
-	bool ok = false;
 	u8 op;
 
-	if (!v->kernel_mode || !fetch(v, &in) || in.pos >= in.len)
-		return false;
+	if (!fetch(v, &in) || in.pos >= in.len)
+		return EMUL_NONE;
 	op = in.b[in.pos++];
-	if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7 ||
-	    op == 0xec || op == 0xed || op == 0xee || op == 0xef) {
-		/* as on Xen: without a virtual IOPL, port I/O is #GP */
-		ok = v->iopl >= 1 && emulate_port_io(v, &in, op);
-	} else if ((op == 0xfa || op == 0xfb) && v->iopl >= 1) {
-		/* CLI/STI with a virtual IOPL: the event mask is the IF */
-		v->vcpu_info->evtchn_upcall_mask = op == 0xfa;
-		ok = true;
-	} else if (op == 0x0f && in.pos < in.len) {
-		op = in.b[in.pos++];
-		if (op == 0x30 || op == 0x32)
-			ok = emulate_msr(v, op == 0x30);
-		else if (op == 0x20 && in.pos < in.len)
-			ok = emulate_cr_read(v, in.b[in.pos++], in.rex);
-		else if (op == 0x22 && in.pos < in.len)
-			ok = emulate_cr_write(v, in.b[in.pos++], in.rex);
-		else if (op == 0x06)
-			ok = do_fpu_taskswitch(v, 0, 0, 0, 0, 0) == 0;
-		else if (op == 0x09 || op == 0x08)
-			ok = true;	/* caches are coherent here */
+	if (is_port_io(op)) {
+		if (iopl_ok(v) && emulate_port_io(v, &in, op))
+			kind = EMUL_IO;
+	} else if (op == 0xfa || op == 0xfb) {
+		if (iopl_ok(v))
+			kind = EMUL_CLI_STI;
+	} else if (op == 0x0f && v->kernel_mode && in.pos < in.len) {
+		kind = emulate_0f(v, &in);
 	}
-	if (ok && in.pos <= in.len)
-		v->regs->rip += in.pos;
-	return ok && in.pos <= in.len;
+	if (kind == EMUL_NONE || in.pos > in.len)
+		return EMUL_NONE;
+	v->regs->rip += in.pos;
+	return kind;
 }

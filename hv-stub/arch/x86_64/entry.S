@@ -63,6 +63,32 @@ trap_common:
 	jmp	restore_all
 
 /*
+ * #DB runs on its own stack (IST 2): a guest can make one fire at the
+ * first instruction of syscall_entry, still on the guest's %rsp (a data
+ * breakpoint on a MOV SS operand is held back until after the SYSCALL
+ * that follows).  A #DB from hv-stub is handled on that stack; one from
+ * the guest moves its frame to the vCPU stack, where every other guest
+ * trap lands, so do_trap() may bounce it and schedule as usual.
+ */
+	.globl	db_entry
+db_entry:
+	pushq	$0
+	movl	$1, 4(%rsp)
+	testb	$3, 16(%rsp)		/* the frame's CS */
+	jz	trap_common
+	pushq	%rax
+	movq	%rsp, %rax
+	movq	hv_stack_top(%rip), %rsp
+	pushq	48(%rax)		/* ss */
+	pushq	40(%rax)		/* rsp */
+	pushq	32(%rax)		/* rflags */
+	pushq	24(%rax)		/* cs */
+	pushq	16(%rax)		/* rip */
+	pushq	8(%rax)			/* error code and vector */
+	movq	(%rax), %rax
+	jmp	trap_common
+
+/*
  * SYSCALL from ring 3 (a guest kernel making a hypercall, or guest user
  * space making a system call).  FMASK has cleared IF.  There is one CPU,
  * so the current vCPU's stack top is a plain global.

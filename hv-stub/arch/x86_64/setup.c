@@ -7,6 +7,7 @@
 #include <hv/arch.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 
 struct tss {
@@ -33,6 +34,7 @@ static struct tss tss __aligned(64);
 static struct idt_entry idt[256] __aligned(16);
 static u64 *hv_gdt;		/* entries 7168 .. 8191 */
 static u8 df_stack[PAGE_SIZE] __aligned(16);
+static u8 db_stack[PAGE_SIZE] __aligned(16);
 
 #define GDT_IDX(sel)	(((sel) >> 3) - HV_GDT_FIRST_ENTRY)
 
@@ -72,6 +74,7 @@ static void gdt_init(void)
 		     : : "r"(HV_DS), "r"(0));
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: all ports trap */
 	tss.ist[0] = (u64)df_stack + sizeof(df_stack);
+	tss.ist[1] = (u64)db_stack + sizeof(db_stack);
 	asm volatile("ltr %w0" : : "r"(HV_TSS_SEL));
 }
 
@@ -100,6 +103,7 @@ static void idt_init(void)
 	idt_set(3, (u64)trap_stubs + 3 * 16, 3, 0);
 	idt_set(4, (u64)trap_stubs + 4 * 16, 3, 0);
 	idt_set(8, (u64)trap_stubs + 8 * 16, 0, 1);
+	idt_set(1, (u64)db_entry, 0, 2);	/* entry.S: why */
 	asm volatile("lidt %0" : : "m"(desc));
 }
 
@@ -122,7 +126,13 @@ static void cr4_init(void)
 	cpuid_count(7, 0, &a, &b, &c, &d);
 	if (b & (1u << 7))
 		cr4 |= X86_CR4_SMEP;	/* never run guest code in ring 0 */
+	/* SGDT & co. in ring 3 trap: emulate_umip.c answers them */
+	umip_active = c & (1u << 2);
+	if (umip_active)
+		cr4 |= X86_CR4_UMIP;
 	write_cr4(cr4);
+	pr_info("UMIP %s\n", umip_active ? "on: SGDT, SIDT, SLDT, SMSW, STR emulated" :
+		"absent: SGDT, SIDT, SLDT, SMSW, STR run natively");
 }
 
 void arch_cpu_init(void)

@@ -14,6 +14,7 @@
  * handler, the domain is crashed: that is the PV "double fault".
  */
 #include <hv/arch.h>
+#include <hv/debugreg.h>
 #include <hv/domain.h>
 #include <hv/frame.h>
 #include <hv/guest.h>
@@ -28,8 +29,10 @@
 #include <hv/stats.h>
 #include <public/arch-x86_64.h>
 
+/* RF too: a #DB handler returns with it to step past a breakpoint */
 #define GUEST_RFLAGS_MASK (X86_EFLAGS_CF | 0x8d4 | X86_EFLAGS_DF | \
-			   X86_EFLAGS_TF | X86_EFLAGS_AC | 0x200000)
+			   X86_EFLAGS_TF | X86_EFLAGS_AC | X86_EFLAGS_RF | \
+			   0x200000)
 
 bool guest_mode(const struct cpu_user_regs *regs)
 {
@@ -41,6 +44,14 @@ void toggle_guest_mode(struct vcpu *v)
 	swapgs();
 	v->kernel_mode = !v->kernel_mode;
 	write_cr3((v->kernel_mode ? v->kernel_l4 : v->user_l4) << 12);
+}
+
+/* The IOPL a bounce frame shows: the virtual one under architectural_iopl */
+static u64 bounce_iopl(const struct vcpu *v)
+{
+	if (!(v->d->vm_assist & (1ul << VMASST_TYPE_architectural_iopl)))
+		return 0;
+	return (u64)v->iopl << 12;
 }
 
 /*
@@ -71,8 +82,8 @@ static bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
 		frame[n++] = extra[i];
 	frame[n++] = regs->rip;
 	frame[n++] = cs | ((u64)saved_mask << 32);
-	frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) |
-		     (saved_mask ? 0 : X86_EFLAGS_IF);
+	frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+		     (saved_mask ? 0 : X86_EFLAGS_IF) | bounce_iopl(v);
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss | 3;
 	sp = (sp & ~15ull) - n * 8;
@@ -222,6 +233,9 @@ long do_iret(struct vcpu *v)
 		if (v->kernel_mode)
 			toggle_guest_mode(v);
 	}
+	/* architectural_iopl: the frame's IOPL is the new virtual IOPL */
+	if (v->d->vm_assist & (1ul << VMASST_TYPE_architectural_iopl))
+		v->iopl = (c.rflags & X86_EFLAGS_IOPL) >> 12;
 	regs->rip = c.rip;
 	regs->cs = c.cs | 3;
 	regs->rflags = c.rflags;
@@ -247,13 +261,30 @@ static void __noreturn fatal_trap(struct cpu_user_regs *r)
 	      r->rax, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi);
 }
 
-/* Count a fault handled here: @kind is one of the emul_* counters. */
-static bool emulated(struct vcpu *v, u64 *kind)
+/* Count an instruction emulated here: the census (stats.h) by @kind. */
+static bool emulated(struct vcpu *v, enum emul_kind kind)
 {
-	v->d->stats.emulations++;
-	if (kind)
-		(*kind)++;
+	stats_emulated(&v->d->stats, kind);
 	return true;
+}
+
+/*
+ * #GP from the guest, in Xen's order (do_general_protection): an "int n"
+ * the IDT refused; then, for error code 0 only, the UMIP instructions and
+ * the privileged ones.  True if dealt with here.
+ */
+static bool guest_gp(struct vcpu *v)
+{
+	enum emul_kind kind;
+
+	if (emulate_int(v))
+		return emulated(v, EMUL_INT);
+	if (v->regs->error_code)
+		return false;
+	kind = emulate_umip(v);
+	if (kind == EMUL_NONE)
+		kind = emulate_privileged(v);
+	return kind != EMUL_NONE && emulated(v, kind);
 }
 
 static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
@@ -265,20 +296,18 @@ static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
 	stats_count(&s->faults, s->fault, vec, STATS_NR_VECTORS);
 	switch (vec) {
 	case X86_EXC_UD:
-		if (emulate_forced_cpuid(v) && emulated(v, &s->emul_cpuid))
+		if (emulate_forced_cpuid(v) && emulated(v, EMUL_CPUID))
 			return;
 		break;
 	case X86_EXC_GP:
-		if (emulate_int(v) && emulated(v, &s->emul_int))
+		if (guest_gp(v))
 			return;
-		if (emulate_privileged(v) && emulated(v, &s->emul_priv))
-			return;
+		s->gp_bounced++;
 		break;
 	case X86_EXC_PF:
 		cr2 = read_cr2();
-		/* ptwr_emulate() counts its own (stats.ptwr) */
 		if (ptwr_emulate(v, cr2, regs->error_code) &&
-		    emulated(v, NULL))
+		    emulated(v, EMUL_PTWR))
 			return;
 		v->vcpu_info->arch.cr2 = cr2;
 		/* the guest kernel runs in ring 3, but is "supervisor" */
@@ -287,17 +316,22 @@ static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
 		break;
 	case X86_EXC_NM:
 		if (!v->fpu_ts) {
-			emulated(v, &s->emul_fpu);
+			emulated(v, EMUL_FPU);
 			write_cr0(read_cr0() & ~X86_CR0_TS);
 			return;
 		}
 		v->fpu_ts = false;
 		write_cr0(read_cr0() & ~X86_CR0_TS);
 		break;
+	case X86_EXC_DB:
+		debugreg_guest_db(v);
+		break;
 	case X86_EXC_DF:
+		/* delivering an exception failed: a hypervisor bug, as on Xen */
+		fatal_trap(regs);
 	case X86_EXC_MC:
-	case X86_EXC_NMI:
-		domain_crash(v->d, "fatal exception %u", vec);
+		/* a host machine check while the guest ran: it loses */
+		domain_crash(v->d, "machine check");
 		return;
 	}
 	inject_trap(v, vec, vec == 8 || (vec >= 10 && vec <= 14) || vec == 17,
@@ -317,13 +351,36 @@ void do_trap(struct cpu_user_regs *regs)
 		dev_interrupt(vec);
 	} else if (vec == LAPIC_SPURIOUS_VECTOR || vec >= 32) {
 		/* stray device interrupt: nothing is routed to us */
+	} else if (vec == X86_EXC_NMI) {
+		/*
+		 * A host NMI, never the guest's doing: hv-stub has no NMI
+		 * source and, like Xen for a domU, forwards none.
+		 */
+		pr_warn("NMI at %#lx ignored\n", regs->rip);
 	} else if (guest_mode(regs)) {
 		guest_fault(current, regs);
+	} else if (vec == X86_EXC_DB) {
+		debugreg_hv_db(regs);
 	} else if (!fixup_exception(&regs->rip)) {
 		fatal_trap(regs);
 	}
 	if (guest_mode(regs))
 		return_to_guest_prepare();
+}
+
+/*
+ * A hypercall made with TF set completes as one single step: as on Xen,
+ * the guest gets its #DB (DR6.BS) at the instruction after the SYSCALL.
+ * FMASK cleared TF on entry, so hv-stub itself never sees the trap.
+ * HYPERVISOR_iret loads flags of its own and is stepped like IRET.
+ */
+static void hypercall_single_step(struct vcpu *v, u64 nr, u64 rflags)
+{
+	if (!(rflags & X86_EFLAGS_TF) || nr == __HYPERVISOR_iret ||
+	    v->d->dying || !v->kernel_mode)
+		return;
+	v->dbg.dr6 |= DR6_BS;
+	inject_trap(v, X86_EXC_DB, false, 0);
 }
 
 /*
@@ -333,9 +390,11 @@ void do_trap(struct cpu_user_regs *regs)
 void do_syscall(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
+	u64 nr = regs->rax, rflags = regs->rflags;
 
 	if (v->kernel_mode) {
 		do_hypercall(v, regs);
+		hypercall_single_step(v, nr, rflags);
 	} else if (!v->syscall_callback) {
 		inject_trap(v, X86_EXC_UD, false, 0);
 	} else {

@@ -18,6 +18,7 @@ bool arch_load_data_sels(const u16 *sel);
 void restore_all(void);
 void syscall_entry(void);
 extern char trap_stubs[];	/* 256 entry stubs of 16 bytes (entry.S) */
+extern char db_entry[];		/* #DB, on its own stack (entry.S) */
 void vcpu_first_entry(void);
 void context_switch_stacks(u64 *save_rsp, u64 new_rsp);
 

@@ -11,6 +11,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/debugreg.h>
 #include <hv/sched.h>
 #include <hv/stats.h>
 #include <hv/types.h>
@@ -52,6 +53,7 @@ struct vcpu {
 	u64 cr4;			/* the guest's view of CR4 */
 	u64 fs_base, gs_base_kernel, gs_base_user;
 	u32 tsc_aux;			/* MSR_TSC_AUX (RDTSCP, RDPID) */
+	struct vcpu_debugregs dbg;	/* set_debugreg (debugreg.c) */
 	u16 data_sel[4];		/* ds, es, fs, gs while switched out */
 	bool failsafe_pending;		/* one of them failed to reload */
 	u64 event_callback, failsafe_callback, syscall_callback;

@@ -39,6 +39,8 @@ HC(sched_op);
 HC(callback_op);
 HC(event_channel_op);
 HC(physdev_op);
+HC(set_debugreg);
+HC(get_debugreg);
 #undef HC
 
 /* mm/mmu.c */

@@ -16,6 +16,33 @@
 #define STATS_NR_MMUEXT		32
 #define STATS_NR_VECTORS	32
 
+/*
+ * The census: every instruction hv-stub trapped and carried out for the
+ * guest, by kind, and the #GPs it could not emulate and bounced back.
+ */
+enum emul_kind {
+	EMUL_CPUID,		/* forced-emulation CPUID (#UD) */
+	EMUL_RDMSR,
+	EMUL_WRMSR,
+	EMUL_CR_READ,		/* MOV from CR0/2/3/4 */
+	EMUL_CR_WRITE,		/* MOV to CR0/CR4 */
+	EMUL_CLTS,
+	EMUL_WBINVD,		/* and INVD */
+	EMUL_IO,		/* IN/OUT with a virtual IOPL */
+	EMUL_CLI_STI,		/* with a virtual IOPL: a no-op, as on Xen */
+	EMUL_INT,		/* int n the IDT refused, delivered */
+	EMUL_RDTSC,		/* RDTSC/RDTSCP under the guest's CR4.TSD */
+	EMUL_SGDT,		/* the five UMIP instructions */
+	EMUL_SIDT,
+	EMUL_SLDT,
+	EMUL_SMSW,
+	EMUL_STR,
+	EMUL_PTWR,		/* store to a writable page table (#PF) */
+	EMUL_FPU,		/* lazy FPU: #NM with no guest TS */
+	EMUL_NR,
+	EMUL_NONE = EMUL_NR	/* not emulated */
+};
+
 struct dom_stats {
 	u64 hypercalls;			/* transitions, i.e. not multicall entries */
 	u64 hypercall[STATS_NR_HYPERCALLS];
@@ -42,6 +69,8 @@ struct dom_stats {
 	u64 cr3;			/* CR3 loads: each flushes the TLB */
 	u64 flushes;			/* of those, explicit full flushes */
 	u64 invlpg;			/* single-page invalidations */
+	u64 emul[EMUL_NR];		/* the census, by enum emul_kind */
+	u64 gp_bounced;			/* #GP not emulated, given to the guest */
 };
 
 static inline void stats_count(u64 *total, u64 *by_nr, u64 nr, u64 nr_max)
@@ -65,6 +94,33 @@ static inline void stats_mmuext(struct dom_stats *s, u64 cmd)
 {
 	stats_count(&s->mmuext, s->mmuext_cmd, cmd, STATS_NR_MMUEXT);
 }
+
+/* One emulated instruction of @kind: the census and the totals. */
+static inline void stats_emulated(struct dom_stats *s, enum emul_kind kind)
+{
+	s->emulations++;
+	s->emul[kind]++;
+	switch (kind) {
+	case EMUL_CPUID:
+		s->emul_cpuid++;
+		break;
+	case EMUL_INT:
+		s->emul_int++;
+		break;
+	case EMUL_FPU:
+		s->emul_fpu++;
+		break;
+	case EMUL_PTWR:
+		s->ptwr++;
+		break;
+	default:
+		s->emul_priv++;
+		break;
+	}
+}
+
+/* Is CR4.UMIP on (SGDT & co. trap and are emulated)?  emulate_umip.c */
+bool arch_umip_active(void);
 
 void stats_print(unsigned int domid, const struct dom_stats *s);
 /* The same report, each line given to @out (which adds nothing). */

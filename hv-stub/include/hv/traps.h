@@ -4,6 +4,7 @@
 #define HV_TRAPS_H
 
 #include <hv/domain.h>
+#include <hv/stats.h>
 
 #define X86_EXC_DE	0
 #define X86_EXC_DB	1
@@ -37,8 +38,13 @@ long do_iret(struct vcpu *v);
 
 /* emulate.c: privileged instructions a PV kernel may still execute */
 bool emulate_forced_cpuid(struct vcpu *v);
-bool emulate_privileged(struct vcpu *v);
+enum emul_kind emulate_privileged(struct vcpu *v);
 bool emulate_int(struct vcpu *v);
+u64 pv_read_cr0(const struct vcpu *v);
+/* emulate_umip.c: SGDT, SIDT, SLDT, SMSW, STR under CR4.UMIP */
+extern bool umip_active;
+enum emul_kind emulate_umip(struct vcpu *v);
+void pv_load_cr4(const struct vcpu *v);
 unsigned int guest_fetch(struct vcpu *v, u8 *b);
 u64 *guest_gpr(struct cpu_user_regs *r, unsigned int n);
 

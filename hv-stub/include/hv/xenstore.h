@@ -65,6 +65,8 @@ bool xs_has_event(domid_t domid);
 
 /* Nodes in the whole tree. */
 unsigned int xs_node_count(void);
+/* Bytes of the store's memory in use (nodes, watches, transactions). */
+size_t xs_mem_total(void);
 
 /* Drop @domid's watches, transactions and pending events (reconnection). */
 void xs_domain_reset(domid_t domid);

@@ -107,6 +107,44 @@ struct evtchn_reset {
 	domid_t dom;
 };
 
+/* The FIFO ABI: a control block per vCPU, an event array of words. */
+struct evtchn_init_control {
+	uint64_t control_gfn;		/* in */
+	uint32_t offset;		/* in */
+	uint32_t vcpu;			/* in */
+	uint8_t link_bits;		/* out */
+	uint8_t _pad[7];
+};
+
+struct evtchn_expand_array {
+	uint64_t array_gfn;		/* in */
+};
+
+struct evtchn_set_priority {
+	evtchn_port_t port;		/* in */
+	uint32_t priority;		/* in: EVTCHN_FIFO_PRIORITY_* */
+};
+
+#define EVTCHN_FIFO_PRIORITY_MAX	0
+#define EVTCHN_FIFO_PRIORITY_DEFAULT	7
+#define EVTCHN_FIFO_PRIORITY_MIN	15
+#define EVTCHN_FIFO_MAX_QUEUES		(EVTCHN_FIFO_PRIORITY_MIN + 1)
+
+#define EVTCHN_FIFO_PENDING		31
+#define EVTCHN_FIFO_MASKED		30
+#define EVTCHN_FIFO_LINKED		29
+#define EVTCHN_FIFO_BUSY		28
+#define EVTCHN_FIFO_LINK_BITS		17
+#define EVTCHN_FIFO_NR_CHANNELS		(1 << EVTCHN_FIFO_LINK_BITS)
+
+typedef uint32_t event_word_t;
+
+struct evtchn_fifo_control_block {
+	uint32_t ready;			/* bit per queue, guest clears */
+	uint32_t _rsvd;
+	event_word_t head[EVTCHN_FIFO_MAX_QUEUES];
+};
+
 /* Argument of the old __HYPERVISOR_event_channel_op_compat. */
 struct evtchn_op {
 	uint32_t cmd;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Version queries (Xen 4.17 interface): __HYPERVISOR_xen_version.
- * XENVER_version returns (major << 16) | minor directly.
+ * XENVER_version returns (major << 16) | minor directly, XENVER_pagesize
+ * the page size, XENVER_build_id the length of the id; the others fill a
+ * buffer and return 0.  Sub-ops a domain may not see give XEN_DENY_STRING
+ * in place of the text (or -EPERM for the build id).
  */
 #ifndef __XEN_PUBLIC_VERSION_H__
 #define __XEN_PUBLIC_VERSION_H__
@@ -53,6 +56,13 @@ struct xen_feature_info {
 struct xen_commandline {
 	char buf[1024];
 };
+
+struct xen_build_id {
+	uint32_t len;			/* in: size of buf[] */
+	unsigned char buf[];		/* out */
+};
+
+#define XEN_DENY_STRING			"<denied>"
 
 #define XEN_EXTRAVERSION_LEN		(sizeof(struct xen_extraversion))
 #define XEN_CAPABILITIES_INFO_LEN	(sizeof(struct xen_capabilities_info))

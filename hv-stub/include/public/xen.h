@@ -166,6 +166,9 @@
 
 typedef uint16_t domid_t;
 
+/* The toolstack's UUID of a domain (XENVER_guest_handle). */
+typedef uint8_t xen_domain_handle_t[16];
+
 struct mmu_update {
 	uint64_t ptr;	/* machine address of the PTE, command in bits 0-1 */
 	uint64_t val;

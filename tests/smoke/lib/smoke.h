@@ -89,6 +89,13 @@ __noreturn void iret_to(unsigned long rip, unsigned long cs,
 			unsigned long rflags, unsigned long rsp,
 			unsigned long ss);
 
+/* The address of an asm label defined in this file. */
+#define LABEL(name) ({							\
+	unsigned long addr_;						\
+	asm("leaq " #name "(%%rip), %0" : "=r" (addr_));		\
+	addr_;								\
+})
+
 /* Ring-3 code for t_user_mode: syscall with rax 18, rdi 0x5ca11. */
 void user_syscall(void);
 extern char user_syscall_ret[];
