@@ -15,7 +15,7 @@ HV_SOURCES = $(shell find hv-stub -name '*.c' | sort)
 
 progress = @echo "==> $(1)"
 
-.PHONY: help deps kernel-src xen-fixture xen-dom0 hv-stub smoke initramfs test check run \
+.PHONY: help deps kernel-src xen-fixture xen-dom0 hv-stub smoke initramfs test fuzz soak check run \
 	kernel-stock kernel-stock-dom0 kernel-native kernel kernel-xenpv bench bench-boot bench-batching bench-blk \
 	bench-os bench-domains \
 	clean distclean
@@ -36,6 +36,11 @@ help:
 	@echo '  make kernel       build our own port (patches/ + arch-xenpv/, CONFIG_XEN off)'
 	@echo '                    into build/kernel-xenpv/vmlinux (same as make kernel-xenpv)'
 	@echo '  make test         build what the tests need, run tests/run (log: build/test.log)'
+	@echo '  make fuzz         seeded fuzz kernels on hv-stub with random seeds for FUZZ_MINUTES'
+	@echo '                    (default 30) minutes: tests/fuzz/run, then as long the ring'
+	@echo '                    fuzzers beside a well-behaved domain: tests/fuzz/rings'
+	@echo '  make soak         create/run/destroy domains with disks for SOAK_MINUTES (default'
+	@echo '                    120) minutes, frames and XenStore checked each cycle: tests/soak/run'
 	@echo '  make bench        every benchmark in tests/bench (tables, never a verdict)'
 	@echo '  make bench-boot   boot times: hv-stub vs Xen (tiny kernel); stock and xenpv Linux vs native'
 	@echo '  make bench-batching  hypercalls and page-table ops per fork+exit/exec, xenpv.batch=1 vs 0'
@@ -109,6 +114,17 @@ test: deps
 	@$(MAKE) --no-print-directory $(TEST_BUILDS)
 	$(call progress,tests)
 	@tests/run
+
+FUZZ_MINUTES ?= 30
+fuzz: hv-stub smoke
+	$(call progress,fuzz: $(FUZZ_MINUTES) minutes)
+	@tests/fuzz/run --minutes $(FUZZ_MINUTES)
+	@tests/fuzz/rings --minutes $(FUZZ_MINUTES)
+
+SOAK_MINUTES ?= 120
+soak: hv-stub smoke kernel-xenpv initramfs
+	$(call progress,soak: $(SOAK_MINUTES) minutes)
+	@tests/soak/run --minutes $(SOAK_MINUTES)
 
 # Patches are checked from a copy under build/: 6.1's checkpatch reports
 # whitespace errors on the context lines of a tracked patches/*.patch file
