@@ -17,6 +17,7 @@
 #include <linux/init.h>
 #include <linux/linkage.h>
 #include <asm/asm-offsets.h>
+#include <asm/frame.h>
 #include <asm/percpu.h>
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
@@ -122,6 +123,38 @@ xenpv_trap_stub asm_exc_coprocessor_error
 xenpv_trap_stub asm_exc_alignment_check
 xenpv_trap_stub asm_exc_simd_coprocessor_error
 xenpv_trap_stub asm_exc_xen_unknown_trap
+
+/*
+ * #DB and NMI.  Their native entries are IST (paranoid) ones, which a PV
+ * kernel cannot have: the hypervisor delivers them on the kernel stack
+ * like any other exception (DR6 comes from the hypervisor, read by the
+ * handler; an NMI stays masked until the IRET hypercall).  Build pt_regs,
+ * call the C handler, which does the entry and exit work itself, and
+ * return through the IRET hypercall.
+ */
+.macro xenpv_raw_entry name cfunc
+SYM_CODE_START(xenpv_\name)
+	UNWIND_HINT_IRET_REGS offset=16
+	ENDBR
+	xenpv_count XENPV_COUNT_BOUNCES
+	popq	%rcx
+	popq	%r11
+	UNWIND_HINT_IRET_REGS
+	pushq	$-1				/* orig_ax: no system call */
+	PUSH_AND_CLEAR_REGS
+	ENCODE_FRAME_POINTER
+	UNWIND_HINT_REGS
+	movq	%rsp, %rdi
+	call	\cfunc
+	POP_REGS
+	addq	$8, %rsp			/* orig_ax */
+	UNWIND_HINT_IRET_REGS
+	jmp	xenpv_iret
+SYM_CODE_END(xenpv_\name)
+.endm
+
+xenpv_raw_entry asm_exc_debug xenpv_handle_debug
+xenpv_raw_entry asm_exc_nmi exc_nmi
 
 /*
  * Before trap_init(), head64's early handlers take every exception (MSR

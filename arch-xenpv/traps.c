@@ -37,6 +37,8 @@ XENPV_STUB(asm_exc_coprocessor_error);
 XENPV_STUB(asm_exc_alignment_check);
 XENPV_STUB(asm_exc_simd_coprocessor_error);
 XENPV_STUB(asm_exc_xen_unknown_trap);
+XENPV_STUB(asm_exc_debug);
+XENPV_STUB(asm_exc_nmi);
 
 static const struct {
 	void (*native)(void);
@@ -59,6 +61,8 @@ static const struct {
 	T(asm_exc_coprocessor_error),
 	T(asm_exc_alignment_check),
 	T(asm_exc_simd_coprocessor_error),
+	T(asm_exc_debug),
+	T(asm_exc_nmi),
 #undef T
 };
 
@@ -67,11 +71,25 @@ static const gate_desc *xenpv_live_idt;
 static unsigned int xenpv_live_idt_entries;
 
 /*
+ * #DB from entry.S's xenpv_asm_exc_debug, on the kernel stack.  The
+ * kernel's two handlers read and clear DR6 through the get/set_debugreg
+ * pv ops, that is from the hypervisor, which saved the real DR6.
+ */
+__visible noinstr void xenpv_handle_debug(struct pt_regs *regs)
+{
+	if (user_mode(regs))
+		noist_exc_debug(regs);
+	else
+		exc_debug(regs);
+}
+
+/*
  * The trap-table entry for IDT gate @vector, or false when the vector
  * is not one the hypervisor can deliver (absent gate, device vector).
- * Exceptions whose native entry needs IST or swapgs games (NMI, #DB,
- * #DF, #MC) go to exc_xen_unknown_trap: the hypervisor never raises them
- * for a PV guest in this port's use.  Early handlers (init text) are only
+ * Exceptions whose native entry needs IST or swapgs games go to a stub
+ * of our own (#DB, NMI: entry 2 is also the NMI callback of Xen's ABI)
+ * or to exc_xen_unknown_trap (#DF, #MC: the hypervisor never raises them
+ * for a PV guest).  Early handlers (init text) are only
  * looked for while booting.
  */
 static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,

@@ -82,6 +82,8 @@ void __init xenpv_counts_init(void);
 
 /* irq.c: the interrupt flag is vcpu_info's event mask. */
 void __init xenpv_irq_init_ops(void);
+/* Where each CPU's vcpu_info lives from smp_prepare_boot_cpu on. */
+DECLARE_PER_CPU_ALIGNED(struct vcpu_info, xenpv_vcpu_info);
 /* Move each CPU's vcpu_info into per-CPU memory (smp_prepare_boot_cpu). */
 void __init xenpv_place_vcpu_info(void);
 /* irqflags.S: the ops once it has (callee-save: only %rax changes). */
@@ -101,6 +103,8 @@ extern const char xenpv_early_idt_stubs[];
 asmlinkage void xenpv_iret(void);
 asmlinkage void xenpv_event_entry(void);
 asmlinkage void xenpv_syscall_entry(void);
+/* #DB, called by entry.S with the pt_regs it built. */
+__visible void xenpv_handle_debug(struct pt_regs *regs);
 /* In entry_64.S. */
 asmlinkage void xen_failsafe_callback(void);
 extern char early_xen_iret_patch[];
