@@ -31,6 +31,7 @@
 #include <hv/guest.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 #include <public/arch-x86_64.h>
 
@@ -179,27 +180,90 @@ long do_set_debugreg(struct vcpu *v, u64 reg, u64 value, u64 a3, u64 a4,
 	return set_debugreg(v, (u32)reg, value);
 }
 
-long do_get_debugreg(struct vcpu *v, u64 reg, u64 a2, u64 a3, u64 a4,
-		     u64 a5)
+/*
+ * Read debug register @reg as the guest sees it: 0, or -ENODEV for a
+ * register that does not exist (DR4/DR5 under CR4.DE, DR8 and up).
+ */
+long debugreg_read(const struct vcpu *v, unsigned int reg, u64 *val)
 {
 	bool de = v->cr4 & X86_CR4_DE;
 
-	switch ((u32)reg) {
+	switch (reg) {
 	case 0 ... 3:
-		return v->dbg.addr[(u32)reg];
+		*val = v->dbg.addr[reg];
+		return 0;
 	case 4:
 	case 6:
-		if ((u32)reg == 4 && de)
+		if (reg == 4 && de)
 			return -ENODEV;
-		return v->dbg.dr6 | DR6_DEFAULT;
+		*val = v->dbg.dr6 | DR6_DEFAULT;
+		return 0;
 	case 5:
 	case 7:
-		if ((u32)reg == 5 && de)
+		if (reg == 5 && de)
 			return -ENODEV;
-		return v->dbg.dr7 | v->dbg.dr7_io | DR7_DEFAULT;
+		*val = v->dbg.dr7 | v->dbg.dr7_io | DR7_DEFAULT;
+		return 0;
 	default:
 		return -ENODEV;
 	}
+}
+
+long debugreg_write(struct vcpu *v, unsigned int reg, u64 val)
+{
+	return set_debugreg(v, reg, val);
+}
+
+long do_get_debugreg(struct vcpu *v, u64 reg, u64 a2, u64 a3, u64 a4,
+		     u64 a5)
+{
+	u64 val;
+	long rc = debugreg_read(v, (u32)reg, &val);
+
+	return rc ? rc : (long)val;
+}
+
+/*
+ * The I/O breakpoints an access of @len bytes at @port matches, as DR6's
+ * B0..B3 bits: enabled ones only, and only while the guest's CR4.DE is
+ * set.  An I/O breakpoint covers LEN bytes from its address (LEN 8 is
+ * as the CPU defines it for memory).
+ */
+u32 debugreg_io_match(const struct vcpu *v, unsigned int port,
+		      unsigned int len)
+{
+	static const unsigned int width[4] = { 1, 2, 8, 4 };
+	u32 dr7 = v->dbg.dr7 | v->dbg.dr7_io, hits = 0;
+	unsigned int i, field;
+	u64 start;
+
+	if (!v->dbg.dr7_io || !(v->cr4 & X86_CR4_DE))
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!(v->dbg.dr7_io & (3u << (2 * i))))
+			continue;
+		field = (dr7 >> (DR7_RW_SHIFT + 4 * i)) & 15;
+		start = v->dbg.addr[i];
+		if (start < port + len && start + width[field >> 2] > port)
+			hits |= 1u << i;
+	}
+	return hits;
+}
+
+/*
+ * An emulated instruction retired: raise the #DB the CPU would have
+ * raised after it, for TF (DR6.BS) and the I/O breakpoints in @hits.
+ * Returns true if one was raised.
+ */
+bool debugreg_emulated(struct vcpu *v, bool single_step, u32 hits)
+{
+	u32 status = hits | (single_step ? DR6_BS : 0);
+
+	if (!status)
+		return false;
+	v->dbg.dr6 |= status;
+	inject_trap(v, X86_EXC_DB, false, 0);
+	return true;
 }
 
 /* Take the real DR6 and leave it at its reset value for the next #DB. */

@@ -13,14 +13,20 @@
  *    without it they are #GP, as on Xen;
  *  - privileged instructions in guest kernel mode:
  *    RDMSR/WRMSR of the MSRs guests touch, MOV from CR0/2/3/4, MOV to CR0
- *    (TS only) and CR4 (the bits the CPUID policy lets a guest own), CLTS,
- *    WBINVD, and RDTSC/RDTSCP while the guest has set CR4.TSD.
+ *    (TS only) and CR4 (the bits the CPUID policy lets a guest own), MOV
+ *    from and to DR0..DR7 (set_debugreg's rules), CLTS, WBINVD, and
+ *    RDTSC/RDTSCP while the guest has set CR4.TSD.
+ *
+ * The caller raises the #DB the CPU would have raised after an emulated
+ * instruction (TF, and I/O breakpoints on IN/OUT).
  *
  * Instruction bytes are fetched from guest memory with copy_from_guest;
  * anything not understood is left to the caller, which bounces the
  * original fault to the guest.
  */
+#include <hv/debugreg.h>
 #include <hv/domain.h>
+#include <hv/errno.h>
 #include <hv/frame.h>
 #include <hv/guest.h>
 #include <hv/hypercall.h>
@@ -44,6 +50,8 @@ struct insn {
 	unsigned int pos;	/* next byte to decode */
 	bool opsize;		/* 0x66 prefix */
 	u8 rex;
+	u32 io_hits;		/* I/O breakpoints matched (DR6 B0..B3) */
+	bool ud;		/* raise #UD at the instruction instead */
 };
 
 /* Up to 16 instruction bytes at the guest's RIP; returns how many. */
@@ -277,9 +285,14 @@ static bool emulate_port_io(struct vcpu *v, struct insn *in, u8 op)
 {
 	struct cpu_user_regs *r = v->regs;
 	unsigned int size = op & 1 ? (in->opsize ? 2 : 4) : 1;
+	unsigned int port = (u16)r->rdx;
 
-	if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7)
-		in->pos++;		/* imm8 port */
+	if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7) {
+		if (in->pos >= in->len)
+			return false;
+		port = in->b[in->pos++];	/* imm8 port */
+	}
+	in->io_hits = debugreg_io_match(v, port, size);
 	if (op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed) {
 		if (size == 4)
 			r->rax = 0xffffffff;
@@ -295,15 +308,25 @@ u64 pv_read_cr0(const struct vcpu *v)
 	return 0x80050033 | (v->fpu_ts ? X86_CR0_TS : 0);
 }
 
+/*
+ * MOV from/to CRn and DRn name a register whatever ModRM.mod says (the
+ * CPU ignores it); REX.B extends the GPR, REX.R the CR or DR number.
+ */
+static u64 *ctl_gpr(struct vcpu *v, u8 modrm, u8 rex)
+{
+	return guest_gpr(v->regs, (modrm & 7) | ((rex & 1) << 3));
+}
+
+static unsigned int ctl_reg(u8 modrm, u8 rex)
+{
+	return ((modrm >> 3) & 7) | ((rex & 4) << 1);
+}
+
 static bool emulate_cr_read(struct vcpu *v, u8 modrm, u8 rex)
 {
-	struct cpu_user_regs *r = v->regs;
-	u64 *dst = guest_gpr(r, (modrm & 7) | ((rex & 1) << 3));
-	unsigned int cr = (modrm >> 3) & 7;
+	u64 *dst = ctl_gpr(v, modrm, rex);
 
-	if ((modrm >> 6) != 3)
-		return false;
-	switch (cr) {
+	switch (ctl_reg(modrm, rex)) {
 	case 0:
 		*dst = pv_read_cr0(v);
 		return true;
@@ -373,11 +396,9 @@ void pv_load_cr4(const struct vcpu *v)
  */
 static bool emulate_cr_write(struct vcpu *v, u8 modrm, u8 rex)
 {
-	u64 val = *guest_gpr(v->regs, (modrm & 7) | ((rex & 1) << 3));
+	u64 val = *ctl_gpr(v, modrm, rex);
 
-	if ((modrm >> 6) != 3)
-		return false;
-	switch ((modrm >> 3) & 7) {
+	switch (ctl_reg(modrm, rex)) {
 	case 0:
 		return do_fpu_taskswitch(v, !!(val & X86_CR0_TS), 0, 0, 0,
 					 0) == 0;
@@ -388,6 +409,24 @@ static bool emulate_cr_write(struct vcpu *v, u8 modrm, u8 rex)
 	default:
 		return false;
 	}
+}
+
+/*
+ * MOV from/to DRn, as Xen emulates it: a register that does not exist
+ * (DR4/DR5 under CR4.DE, DR8 and up) is #UD, a value set_debugreg
+ * refuses is the #GP(0) the guest already took.
+ */
+static bool emulate_dr(struct vcpu *v, struct insn *in, bool write)
+{
+	u8 modrm = in->b[in->pos++];
+	u64 *gpr = ctl_gpr(v, modrm, in->rex);
+	unsigned int reg = ctl_reg(modrm, in->rex);
+	long rc;
+
+	rc = write ? debugreg_write(v, reg, *gpr) : debugreg_read(v, reg, gpr);
+	if (rc == -ENODEV)
+		in->ud = true;
+	return rc == 0 || rc == -ENODEV;
 }
 
 /*
@@ -451,6 +490,11 @@ static enum emul_kind emulate_0f(struct vcpu *v, struct insn *in)
 		    emulate_cr_write(v, in->b[in->pos++], in->rex))
 			return EMUL_CR_WRITE;
 		return EMUL_NONE;
+	case 0x21:
+	case 0x23:
+		if (in->pos < in->len && emulate_dr(v, in, op == 0x23))
+			return op == 0x23 ? EMUL_DR_WRITE : EMUL_DR_READ;
+		return EMUL_NONE;
 	case 0x06:
 		return do_fpu_taskswitch(v, 0, 0, 0, 0, 0) == 0 ? EMUL_CLTS :
 								   EMUL_NONE;
@@ -470,9 +514,10 @@ static enum emul_kind emulate_0f(struct vcpu *v, struct insn *in)
  * iopl_ok()), from kernel and user mode alike: no ports are given to
  * guests, so reads return all ones and writes are dropped.  CLI/STI with
  * the IOPL are skipped without touching the event mask, as Xen does; the
- * rest is for guest kernel mode only.  Returns what was emulated.
+ * rest is for guest kernel mode only.  Returns what was emulated, and in
+ * @io_hits the I/O breakpoints it matched.
  */
-enum emul_kind emulate_privileged(struct vcpu *v)
+enum emul_kind emulate_privileged(struct vcpu *v, u32 *io_hits)
 {
 	enum emul_kind kind = EMUL_NONE;
 	struct insn in;
@@ -490,8 +535,14 @@ enum emul_kind emulate_privileged(struct vcpu *v)
 	} else if (op == 0x0f && v->kernel_mode && in.pos < in.len) {
 		kind = emulate_0f(v, &in);
 	}
+	*io_hits = 0;
 	if (kind == EMUL_NONE || in.pos > in.len)
 		return EMUL_NONE;
+	if (in.ud) {
+		inject_trap(v, X86_EXC_UD, false, 0);
+		return kind;
+	}
 	v->regs->rip += in.pos;
+	*io_hits = in.io_hits;
 	return kind;
 }

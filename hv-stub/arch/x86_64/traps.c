@@ -261,11 +261,29 @@ static void __noreturn fatal_trap(struct cpu_user_regs *r)
 	      r->rax, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi);
 }
 
-/* Count an instruction emulated here: the census (stats.h) by @kind. */
+/*
+ * Count an instruction emulated here: the census (stats.h) by @kind.
+ * If it retired (nothing was raised at it, which would have cleared TF;
+ * a lazy-FPU #NM restarts it) the guest gets the #DB the CPU would have
+ * raised after it: single step under TF, and @io_hits, the I/O
+ * breakpoints it matched, as on Xen.  Xen 4.17 raises no single step
+ * after an emulated IN or OUT (its port I/O hooks end the emulation
+ * early), only the I/O breakpoints: so does hv-stub, for the same guest
+ * view.
+ */
+static bool emulated_hits(struct vcpu *v, enum emul_kind kind, u32 io_hits)
+{
+	bool step = v->regs->rflags & X86_EFLAGS_TF;
+
+	stats_emulated(&v->d->stats, kind);
+	if (kind != EMUL_FPU && kind != EMUL_INT)
+		debugreg_emulated(v, step && kind != EMUL_IO, io_hits);
+	return true;
+}
+
 static bool emulated(struct vcpu *v, enum emul_kind kind)
 {
-	stats_emulated(&v->d->stats, kind);
-	return true;
+	return emulated_hits(v, kind, 0);
 }
 
 /*
@@ -276,6 +294,7 @@ static bool emulated(struct vcpu *v, enum emul_kind kind)
 static bool guest_gp(struct vcpu *v)
 {
 	enum emul_kind kind;
+	u32 io_hits = 0;
 
 	if (emulate_int(v))
 		return emulated(v, EMUL_INT);
@@ -283,8 +302,8 @@ static bool guest_gp(struct vcpu *v)
 		return false;
 	kind = emulate_umip(v);
 	if (kind == EMUL_NONE)
-		kind = emulate_privileged(v);
-	return kind != EMUL_NONE && emulated(v, kind);
+		kind = emulate_privileged(v, &io_hits);
+	return kind != EMUL_NONE && emulated_hits(v, kind, io_hits);
 }
 
 static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)

@@ -44,6 +44,18 @@ struct cpu_user_regs;
 void debugreg_switch_from(struct vcpu *v);
 void debugreg_switch_to(struct vcpu *v);
 
+/*
+ * For the emulator (MOV from/to DRn): 0, -ENODEV (the caller raises
+ * #UD) or another errno (#GP), with set_debugreg's checks.
+ */
+long debugreg_read(const struct vcpu *v, unsigned int reg, u64 *val);
+long debugreg_write(struct vcpu *v, unsigned int reg, u64 val);
+/* I/O breakpoints matched by a port access (DR6 B0..B3 bits). */
+u32 debugreg_io_match(const struct vcpu *v, unsigned int port,
+		      unsigned int len);
+/* After an emulated instruction: #DB for TF and @hits, if any. */
+bool debugreg_emulated(struct vcpu *v, bool single_step, u32 hits);
+
 /* #DB from the guest: record DR6 for get_debugreg(6); the caller bounces. */
 void debugreg_guest_db(struct vcpu *v);
 /* #DB in hv-stub itself (a guest watchpoint touched by a copy): drop it. */

@@ -26,6 +26,8 @@ enum emul_kind {
 	EMUL_WRMSR,
 	EMUL_CR_READ,		/* MOV from CR0/2/3/4 */
 	EMUL_CR_WRITE,		/* MOV to CR0/CR4 */
+	EMUL_DR_READ,		/* MOV from DR0..DR7 */
+	EMUL_DR_WRITE,		/* MOV to DR0..DR7 */
 	EMUL_CLTS,
 	EMUL_WBINVD,		/* and INVD */
 	EMUL_IO,		/* IN/OUT with a virtual IOPL */

@@ -38,7 +38,7 @@ long do_iret(struct vcpu *v);
 
 /* emulate.c: privileged instructions a PV kernel may still execute */
 bool emulate_forced_cpuid(struct vcpu *v);
-enum emul_kind emulate_privileged(struct vcpu *v);
+enum emul_kind emulate_privileged(struct vcpu *v, u32 *io_hits);
 bool emulate_int(struct vcpu *v);
 u64 pv_read_cr0(const struct vcpu *v);
 /* emulate_umip.c: SGDT, SIDT, SLDT, SMSW, STR under CR4.UMIP */
