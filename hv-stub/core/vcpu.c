@@ -2,11 +2,12 @@
 /*
  * Per-vCPU hypercalls: trap table, callbacks, kernel stack, FPU switch,
  * segment bases, vcpu_op (vcpu_info placement, runstate, timers, up and
- * down) and set_timer_op.
+ * down, and VCPUOP_initialise's first context) and set_timer_op.
  *
  * Every guest address that may later be loaded into RIP by IRETQ is
  * checked to be canonical and outside the hypervisor area first.
  */
+#include <hv/debugreg.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -15,6 +16,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/time.h>
+#include <hv/traps.h>
 #include <hv/x86.h>
 #include <public/arch-x86_64.h>
 #include <public/callback.h>
@@ -243,18 +245,23 @@ static long set_singleshot(struct vcpu *v, u64 arg)
 	return 0;
 }
 
-static long load_traps(struct vcpu *v, const struct trap_info *t)
+/*
+ * A first context replaces the whole virtual IDT, entry i for vector i as
+ * on Xen, empty entries included: one with DPL 3 and no address lets
+ * INT n through to a trap without a handler, which crashes the domain.
+ * Nothing changes unless every handler given is acceptable.
+ */
+static long load_traps(struct vcpu *v, const struct trap_info *t_g)
 {
 	unsigned int i;
 
-	for (i = 0; i < 256; i++) {
-		if (!t[i].address)
-			continue;
-		if (!guest_code_ok(t[i].address))
+	for (i = 0; i < 256; i++)
+		if (t_g[i].address && !guest_code_ok(t_g[i].address))
 			return -EINVAL;
-		v->traps[t[i].vector].address = t[i].address;
-		v->traps[t[i].vector].cs = t[i].cs;
-		v->traps[t[i].vector].flags = t[i].flags;
+	for (i = 0; i < 256; i++) {
+		v->traps[i].address = t_g[i].address;
+		v->traps[i].cs = t_g[i].cs;
+		v->traps[i].flags = t_g[i].flags;
 	}
 	return 0;
 }
@@ -300,6 +307,10 @@ static long vcpu_load_context(struct vcpu *v,
 	v->fs_base = c->fs_base;
 	v->gs_base_kernel = c->gs_base_kernel;
 	v->gs_base_user = c->gs_base_user;
+	/* as Xen: CR4 first (I/O breakpoints need its DE), 0 the default */
+	v->cr4 = c->ctrlreg[4] ? pv_fixup_guest_cr4(v, c->ctrlreg[4]) :
+				 PV_CR4_DEFAULT;
+	debugreg_load_context(v, c->debugreg);
 	vcpu_prepare_first_run(v);
 	time_update_vcpu(v);
 	return 0;

@@ -266,6 +266,24 @@ bool debugreg_emulated(struct vcpu *v, bool single_step, u32 hits)
 	return true;
 }
 
+/*
+ * VCPUOP_initialise, as Xen's arch_set_info_guest(): the registers start
+ * from their reset values, then DR0..DR3, DR6 and DR7 are set in that
+ * order with set_debugreg's checks.  A value those checks refuse is
+ * dropped, the register keeps its reset value and the context still
+ * loads; DR4 and DR5 are ignored.  I/O breakpoints need CR4.DE as the
+ * vCPU has it now.  @v is down, so the real registers are not touched.
+ */
+void debugreg_load_context(struct vcpu *v, const u64 dr_g[8])
+{
+	static const unsigned int order[] = { 0, 1, 2, 3, 6, 7 };
+	unsigned int i;
+
+	memset(&v->dbg, 0, sizeof(v->dbg));
+	for (i = 0; i < ARRAY_SIZE(order); i++)
+		set_debugreg(v, order[i], dr_g[order[i]]);
+}
+
 /* Take the real DR6 and leave it at its reset value for the next #DB. */
 static u32 take_dr6(void)
 {

@@ -357,7 +357,7 @@ static bool emulate_cr_read(struct vcpu *v, u8 modrm, u8 rex)
 /* the guest's bits that the real CR4 follows while the vCPU runs */
 #define PV_CR4_REAL_MASK	(X86_CR4_TSD | X86_CR4_FSGSBASE)
 
-static u64 pv_fixup_guest_cr4(struct vcpu *v, u64 cr4)
+u64 pv_fixup_guest_cr4(struct vcpu *v, u64 cr4)
 {
 	u32 a, b, c, d, b7, c7, d7;
 	u64 allowed = 0;

@@ -56,6 +56,12 @@ u32 debugreg_io_match(const struct vcpu *v, unsigned int port,
 /* After an emulated instruction: #DB for TF and @hits, if any. */
 bool debugreg_emulated(struct vcpu *v, bool single_step, u32 hits);
 
+/*
+ * VCPUOP_initialise: a down vCPU's DR0..DR7 from its first context
+ * (guest values), Xen's way: refused values are dropped, not errors.
+ */
+void debugreg_load_context(struct vcpu *v, const u64 dr_g[8]);
+
 /* #DB from the guest: record DR6 for get_debugreg(6); the caller bounces. */
 void debugreg_guest_db(struct vcpu *v);
 /* #DB in hv-stub itself (a guest watchpoint touched by a copy): drop it. */

@@ -45,6 +45,8 @@ u64 pv_read_cr0(const struct vcpu *v);
 extern bool umip_active;
 enum emul_kind emulate_umip(struct vcpu *v);
 void pv_load_cr4(const struct vcpu *v);
+/* @cr4 as the guest may have it (CPUID policy, Xen's guest-owned bits) */
+u64 pv_fixup_guest_cr4(struct vcpu *v, u64 cr4);
 unsigned int guest_fetch(struct vcpu *v, u8 *b);
 u64 *guest_gpr(struct cpu_user_regs *r, unsigned int n);
 

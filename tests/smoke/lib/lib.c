@@ -203,6 +203,15 @@ u64 system_time_ns(void)
 	return st + (u64)(((__uint128_t)delta * mul) >> 32);
 }
 
+/* Our handler for exception vector @v; int3 and into allowed from ring 3. */
+static void fill_trap(struct trap_info *t, int v)
+{
+	t->vector = v;
+	t->flags = (v == 3 || v == 4) ? 3 : 0;
+	t->cs = FLAT_KERNEL_CS;
+	t->address = trap_stubs[v];
+}
+
 static int install_traps(void)
 {
 	static struct trap_info table[33];
@@ -210,12 +219,8 @@ static int install_traps(void)
 	int v;
 	long rc;
 
-	for (v = 0; v < 32; v++) {
-		table[v].vector = v;
-		table[v].flags = (v == 3 || v == 4) ? 3 : 0;
-		table[v].cs = FLAT_KERNEL_CS;
-		table[v].address = trap_stubs[v];
-	}
+	for (v = 0; v < 32; v++)
+		fill_trap(&table[v], v);
 	rc = HYPERVISOR_set_trap_table(table);
 	if (rc)
 		return rc;
@@ -226,6 +231,29 @@ static int install_traps(void)
 	cb.type = CALLBACKTYPE_failsafe;
 	cb.address = (unsigned long)failsafe_entry;
 	return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+}
+
+void vcpu_context_init(struct vcpu_guest_context *c, unsigned int id,
+		       void (*entry)(void), void *stack_top)
+{
+	int v;
+
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (unsigned long)entry;
+	/* as a call leaves it: 8 below a 16-byte boundary */
+	c->user_regs.rsp = ((unsigned long)stack_top & ~15UL) - 8;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->user_regs.rflags = 0x202;	/* IF and the fixed bit 1 */
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = c->user_regs.rsp;
+	for (v = 0; v < 32; v++)
+		fill_trap(&c->trap_ctxt[v], v);
+	c->ctrlreg[3] = l4_mfn() << PAGE_SHIFT;
+	c->event_callback_eip = (unsigned long)event_entry;
+	c->failsafe_callback_eip = (unsigned long)failsafe_entry;
+	WRITE_ONCE(shared->vcpu_info[id].evtchn_upcall_mask, 1);
 }
 
 void smoke_start(struct start_info *si)

@@ -265,6 +265,15 @@ unsigned long foreign_mfn(void);
 /* A fresh virtual address, nowhere mapped, with an L1 table behind it. */
 unsigned long scratch_va(int n);
 
+/*
+ * The first context of secondary vCPU @id for VCPUOP_initialise (lib.c):
+ * kernel mode on our page tables, at @entry (which must not return) on
+ * the stack ending at @stack_top, with our trap handlers and callbacks.
+ * Its events stay masked: our event handler serves vcpu_info[0] only.
+ */
+void vcpu_context_init(struct vcpu_guest_context *c, unsigned int id,
+		       void (*entry)(void), void *stack_top);
+
 /* Current system time in ns from vcpu_info's pvclock (lib.c). */
 u64 system_time_ns(void);
 

@@ -62,6 +62,8 @@ typedef long s64;
 
 /* iret_context.flags: return as if from syscall (rcx/r11 clobbered). */
 #define VGCF_in_syscall		(1 << 8)
+/* vcpu_guest_context.flags: the vCPU starts in kernel mode */
+#define VGCF_in_kernel		(1 << 2)
 
 #define DOMID_SELF		0x7ff0
 
@@ -128,6 +130,9 @@ typedef long s64;
 #define VIRQ_TIMER		0
 
 /* vcpu_op */
+#define VCPUOP_initialise		0
+#define VCPUOP_up			1
+#define VCPUOP_down			2
 #define VCPUOP_is_up			3
 #define VCPUOP_stop_periodic_timer	7
 #define VCPUOP_set_singleshot_timer	8
@@ -260,6 +265,45 @@ struct trap_info {
 	u8 flags;	/* bits 0-1: DPL; bit 2: mask events */
 	u16 cs;
 	unsigned long address;
+};
+
+/* A vCPU's registers as the ABI saves them (vcpu_guest_context). */
+struct cpu_user_regs {
+	u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	u64 rax, rcx, rdx, rsi, rdi;
+	u32 error_code;
+	u32 entry_vector;
+	u64 rip;
+	u16 cs, pad0[1];
+	u8 saved_upcall_mask;
+	u8 pad1[3];
+	u64 rflags;
+	u64 rsp;
+	u16 ss, pad2[3];
+	u16 es, pad3[3];
+	u16 ds, pad4[3];
+	u16 fs, pad5[3];
+	u16 gs, pad6[3];
+};
+
+/* VCPUOP_initialise: the state a secondary vCPU starts from. */
+struct vcpu_guest_context {
+	struct { char x[512]; } fpu_ctxt;
+	unsigned long flags;			/* VGCF_* */
+	struct cpu_user_regs user_regs;
+	struct trap_info trap_ctxt[256];	/* entry n is vector n */
+	unsigned long ldt_base, ldt_ents;
+	unsigned long gdt_frames[16], gdt_ents;
+	unsigned long kernel_ss, kernel_sp;
+	unsigned long ctrlreg[8];		/* [3]: kernel L4, mfn << 12 */
+	unsigned long debugreg[8];
+	unsigned long event_callback_eip;
+	unsigned long failsafe_callback_eip;
+	unsigned long syscall_callback_eip;
+	unsigned long vm_assist;
+	u64 fs_base;
+	u64 gs_base_kernel;
+	u64 gs_base_user;
 };
 
 struct mmu_update {
