@@ -125,26 +125,34 @@ xenpv_trap_stub asm_exc_simd_coprocessor_error
 xenpv_trap_stub asm_exc_xen_unknown_trap
 
 /*
- * #DB and NMI.  Their native entries are IST (paranoid) ones, which a PV
- * kernel cannot have: the hypervisor delivers them on the kernel stack
- * like any other exception (DR6 comes from the hypervisor, read by the
- * handler; an NMI stays masked until the IRET hypercall).  Build pt_regs,
- * call the C handler, which does the entry and exit work itself, and
- * return through the IRET hypercall.
+ * #DB, NMI, #DF and #MC.  Their native entries are IST (paranoid) ones,
+ * which a PV kernel cannot have: the hypervisor delivers them on the
+ * kernel stack like any other exception (DR6 comes from the hypervisor,
+ * read by the handler; an NMI or a machine check stays masked until the
+ * IRET hypercall).  Build pt_regs, call the C handler, which does the
+ * entry and exit work itself, and return through the IRET hypercall.
+ * With an error code (#DF), the C handler gets it as its second argument,
+ * as from the native idtentry.
  */
-.macro xenpv_raw_entry name cfunc
+.macro xenpv_raw_entry name cfunc has_error_code=0
 SYM_CODE_START(xenpv_\name)
-	UNWIND_HINT_IRET_REGS offset=16
+	UNWIND_HINT_IRET_REGS offset=16+8*\has_error_code
 	ENDBR
 	xenpv_count XENPV_COUNT_BOUNCES
 	popq	%rcx
 	popq	%r11
-	UNWIND_HINT_IRET_REGS
+	UNWIND_HINT_IRET_REGS offset=8*\has_error_code
+	.if !\has_error_code
 	pushq	$-1				/* orig_ax: no system call */
+	.endif
 	PUSH_AND_CLEAR_REGS
 	ENCODE_FRAME_POINTER
 	UNWIND_HINT_REGS
 	movq	%rsp, %rdi
+	.if \has_error_code
+	movq	ORIG_RAX(%rsp), %rsi		/* the error code ... */
+	movq	$-1, ORIG_RAX(%rsp)		/* ... was in orig_ax's place */
+	.endif
 	call	\cfunc
 	POP_REGS
 	addq	$8, %rsp			/* orig_ax */
@@ -155,6 +163,8 @@ SYM_CODE_END(xenpv_\name)
 
 xenpv_raw_entry asm_exc_debug xenpv_handle_debug
 xenpv_raw_entry asm_exc_nmi exc_nmi
+xenpv_raw_entry asm_exc_double_fault exc_double_fault has_error_code=1
+xenpv_raw_entry asm_exc_machine_check xenpv_handle_machine_check
 
 /*
  * Before trap_init(), head64's early handlers take every exception (MSR

@@ -12,6 +12,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/smp.h>
 #include <asm/desc.h>
 #include <asm/idtentry.h>
 #include <asm/paravirt.h>
@@ -39,6 +40,8 @@ XENPV_STUB(asm_exc_simd_coprocessor_error);
 XENPV_STUB(asm_exc_xen_unknown_trap);
 XENPV_STUB(asm_exc_debug);
 XENPV_STUB(asm_exc_nmi);
+XENPV_STUB(asm_exc_double_fault);
+XENPV_STUB(asm_exc_machine_check);
 
 static const struct {
 	void (*native)(void);
@@ -63,6 +66,7 @@ static const struct {
 	T(asm_exc_simd_coprocessor_error),
 	T(asm_exc_debug),
 	T(asm_exc_nmi),
+	T(asm_exc_double_fault),
 #undef T
 };
 
@@ -84,13 +88,41 @@ __visible noinstr void xenpv_handle_debug(struct pt_regs *regs)
 }
 
 /*
+ * #MC: a virtual machine check, which the hypervisor raises for a memory
+ * error in our pages, on the kernel stack like #DB.  With CONFIG_X86_MCE
+ * the kernel's handlers take it (they read the machine-check MSRs from
+ * the hypervisor).  Without it nothing can find or isolate the broken
+ * page: say so and panic, which the hypervisor sees as a crash.
+ */
+#ifdef CONFIG_X86_MCE
+__visible noinstr void xenpv_handle_machine_check(struct pt_regs *regs)
+{
+	if (user_mode(regs))
+		noist_exc_machine_check(regs);
+	else
+		exc_machine_check(regs);
+}
+#else
+__visible noinstr void xenpv_handle_machine_check(struct pt_regs *regs)
+{
+	/* not in NMI context: printk would defer the report past the panic */
+	instrumentation_begin();
+	pr_emerg("xenpv: machine check at %pS, and no CONFIG_X86_MCE to handle it\n",
+		 (void *)regs->ip);
+	panic("xenpv: machine check");
+	instrumentation_end();
+}
+#endif
+
+/*
  * The trap-table entry for IDT gate @vector, or false when the vector
  * is not one the hypervisor can deliver (absent gate, device vector).
- * Exceptions whose native entry needs IST or swapgs games go to a stub
- * of our own (#DB, NMI: entry 2 is also the NMI callback of Xen's ABI)
- * or to exc_xen_unknown_trap (#DF, #MC: the hypervisor never raises them
- * for a PV guest).  Early handlers (init text) are only
- * looked for while booting.
+ * Exceptions whose native entry needs IST go to a stub of our own (#DB;
+ * NMI, whose entry 2 is also the NMI callback of Xen's ABI; #DF, which
+ * Xen never raises for a PV guest; #MC, also while its gate is still the
+ * early handler, as it stays without CONFIG_X86_MCE).  Anything else goes
+ * to exc_xen_unknown_trap.  Early handlers (init text) are only looked
+ * for while booting.
  */
 static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,
 			       struct trap_info *ti)
@@ -112,6 +144,10 @@ static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,
 	    addr == (unsigned long)early_idt_handler_array[vector]) {
 		ti->address = (unsigned long)xenpv_early_idt_stubs +
 			      vector * XENPV_EARLY_STUB_SIZE;
+		return true;
+	}
+	if (vector == X86_TRAP_MC) {
+		ti->address = (unsigned long)xenpv_asm_exc_machine_check;
 		return true;
 	}
 	for (i = 0; i < ARRAY_SIZE(xenpv_trap_stubs); i++) {
@@ -171,6 +207,25 @@ static void xenpv_write_idt_entry(gate_desc *idt, int entry,
 	if (rc)
 		pr_err("xenpv: trap table entry %d: %ld\n", entry, rc);
 }
+
+/*
+ * The gates trap_init() left alone (18 without CONFIG_X86_MCE, 20 and
+ * up) are still the early handlers, and on the CPU that booted their
+ * trap-table entries still lead to early stubs in init text: give each
+ * CPU its table again before that text is freed.  The hypervisor keeps
+ * an entry until it is set anew; load_idt sets all 32.
+ */
+static void xenpv_reload_idt(void *unused)
+{
+	load_current_idt();
+}
+
+static int __init xenpv_traps_late_init(void)
+{
+	on_each_cpu(xenpv_reload_idt, NULL, 1);
+	return 0;
+}
+late_initcall(xenpv_traps_late_init);
 
 /* An exception this port does not expect: report it where it happened. */
 DEFINE_IDTENTRY_RAW(exc_xen_unknown_trap)

@@ -103,8 +103,9 @@ extern const char xenpv_early_idt_stubs[];
 asmlinkage void xenpv_iret(void);
 asmlinkage void xenpv_event_entry(void);
 asmlinkage void xenpv_syscall_entry(void);
-/* #DB, called by entry.S with the pt_regs it built. */
+/* #DB and #MC, called by entry.S with the pt_regs it built. */
 __visible void xenpv_handle_debug(struct pt_regs *regs);
+__visible void xenpv_handle_machine_check(struct pt_regs *regs);
 /* In entry_64.S. */
 asmlinkage void xen_failsafe_callback(void);
 extern char early_xen_iret_patch[];

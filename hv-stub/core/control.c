@@ -10,6 +10,7 @@
  * "console D" turns the channel into D's console until the host sends
  * Ctrl-] (0x1d).
  */
+#include <hv/async_exc.h>
 #include <hv/backend.h>
 #include <hv/console.h>
 #include <hv/control.h>
@@ -366,6 +367,41 @@ static int cmd_sched_credit(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * xl trigger's nmi, and a virtual machine check (what Xen injects after a
+ * memory error in the domain's pages); either goes to vCPU VCPU, 0 if not
+ * given.  A vMCE the guest cannot take crashes it, as on Xen.
+ */
+static int cmd_trigger(int argc, char **argv)
+{
+	enum async_exc_kind kind;
+	const char *why;
+	struct domain *d;
+	struct vcpu *v;
+	u64 id = 0;
+
+	if (argc < 3 || argc > 4)
+		return fail("usage: trigger D nmi|mce [VCPU]");
+	if (!strcmp(argv[2], "nmi"))
+		kind = ASYNC_EXC_NMI;
+	else if (!strcmp(argv[2], "mce"))
+		kind = ASYNC_EXC_MCE;
+	else
+		return fail("trigger: '%s' is not nmi or mce", argv[2]);
+	if (argc == 4 && !parse_uint(argv[3], &id))
+		return fail("trigger: '%s' is not a vCPU number", argv[3]);
+	d = live_domain(argv[1]);
+	if (!d)
+		return -EINVAL;
+	v = domain_vcpu(d, id);
+	if (!v)
+		return fail("trigger: domain %u has no vCPU %lu", d->domid, id);
+	if (async_exc_raise(v, kind, &why))
+		say("domain %u crashed: vMCE not deliverable: %s\n", d->domid,
+		    why);
+	return 0;
+}
+
 static int cmd_info(void)
 {
 	unsigned int i;
@@ -444,6 +480,7 @@ static const char help_text[] =
 	"sched-credit [-d D [-w W] [-c CAP]]  show or set weights and caps\n"
 	"info                            the host: memory, domains, XenStore, modules\n"
 	"stats D                         a domain's hypercall and page-table counters\n"
+	"trigger D nmi|mce [VCPU]        a virtual NMI or machine check to D's vCPU (0)\n"
 	"profile [reset]                 (profile=HZ) the samples: domain, h|k|u, rip, count\n"
 	"console D                       (control channel) D's console; Ctrl-] leaves\n"
 	"echo WORD                       print WORD\n"
@@ -513,6 +550,8 @@ static int run(char *line)
 		return cmd_info();
 	if (!strcmp(argv[0], "stats"))
 		return cmd_stats(argc, argv);
+	if (!strcmp(argv[0], "trigger"))
+		return cmd_trigger(argc, argv);
 	if (!strcmp(argv[0], "profile"))
 		return cmd_profile(argc, argv);
 	if (!strcmp(argv[0], "console"))

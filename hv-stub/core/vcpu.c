@@ -78,7 +78,8 @@ static long set_callback(struct vcpu *v, unsigned int type, u64 addr,
 	case CALLBACKTYPE_nmi:
 		/*
 		 * As on Xen, the NMI callback is the virtual IDT's entry 2,
-		 * with events masked.  hv-stub has no NMI to deliver to it.
+		 * with events masked; "trigger D nmi" delivers to it
+		 * (async_exc.c).
 		 */
 		v->traps[2].address = addr;
 		v->traps[2].cs = addr ? FLAT_KERNEL_CS : 0;

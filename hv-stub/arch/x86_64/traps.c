@@ -203,6 +203,7 @@ void return_to_guest_prepare(void)
 		v->failsafe_pending = false;
 		failsafe_bounce(v);
 	}
+	async_exc_deliver(v);
 	deliver_events(v);
 	check_return_frame(v);
 	/* a crash on the way out: this vCPU never runs again */
@@ -250,6 +251,7 @@ long do_iret(struct vcpu *v)
 		regs->r11 = c.r11;
 	}
 	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+	async_exc_iret(v);
 	return regs->rax;
 }
 

@@ -11,6 +11,7 @@
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
+#include <hv/async_exc.h>
 #include <hv/debugreg.h>
 #include <hv/sched.h>
 #include <hv/stats.h>
@@ -59,6 +60,7 @@ struct vcpu {
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool syscall_masks_events, failsafe_masks_events;
 	struct vcpu_trap traps[256];
+	struct vcpu_async_exc async;	/* virtual NMI and MCE (async_exc.c) */
 
 	/* where vcpu_info lives: shared_info slot or a registered page */
 	struct vcpu_info *vcpu_info;
