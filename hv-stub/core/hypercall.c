@@ -70,10 +70,20 @@ static long call(struct vcpu *v, u64 nr, const u64 *a)
 
 void do_hypercall(struct vcpu *v, struct cpu_user_regs *regs)
 {
-	u64 args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+	u64 args[5];
 	long ret;
 
 	stats_hypercall(&v->d->stats, regs->rax);
+	/* the way back of every system call and exception: straight there */
+	if (regs->rax == __HYPERVISOR_iret && !hv_opts.trace_hypercalls) {
+		do_iret(v);
+		return;
+	}
+	args[0] = regs->rdi;
+	args[1] = regs->rsi;
+	args[2] = regs->rdx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
 	ret = call(v, regs->rax, args);
 
 	/* iret has set every register itself, rax included */

@@ -47,7 +47,7 @@
 
 struct vcpu *current;
 static struct vcpu idle_vcpu;
-static bool need_resched;
+bool sched_resched_pending;
 static bool reap_wanted;	/* a dying domain waits for the idle vCPU */
 static enum hv_exit_code last_verdict = HV_EXIT_POWEROFF;
 static struct credit_sched credit;	/* the policy's state */
@@ -165,7 +165,7 @@ void schedule(void)
 	struct sched_vcpu *sv;
 	u64 deadline;
 
-	need_resched = false;
+	sched_resched_pending = false;
 	/* not on a stack the dead domain owns: tear it down here */
 	if (reap_wanted && prev != &idle_vcpu && !prev->d->dying)
 		reap_domains();
@@ -189,7 +189,7 @@ void vcpu_wake(struct vcpu *v)
 		v->state = VCPU_RUNNABLE;
 		v->polling = false;
 		if (credit_wake(&credit, sv_of(v)))
-			need_resched = true;
+			sched_resched_pending = true;
 	}
 }
 
@@ -203,7 +203,7 @@ void vcpu_block(struct vcpu *v)
 void sched_domain_dying(struct domain *d)
 {
 	reap_wanted = true;
-	need_resched = true;
+	sched_resched_pending = true;
 }
 
 void sched_vcpu_up(struct vcpu *v)
@@ -211,12 +211,7 @@ void sched_vcpu_up(struct vcpu *v)
 	v->state = VCPU_RUNNABLE;
 	enqueue_runnable(v);
 	if (current == &idle_vcpu)
-		need_resched = true;
-}
-
-bool sched_need_resched(void)
-{
-	return need_resched;
+		sched_resched_pending = true;
 }
 
 /* Earliest deadline of any timer, and the time slice. */
@@ -271,7 +266,7 @@ void timer_interrupt(void)
 		}
 	}
 	backends_poll();
-	need_resched = true;
+	sched_resched_pending = true;
 	sched_timer_changed();
 }
 
@@ -335,9 +330,9 @@ static void __noreturn idle_loop(void)
 			hv_exit(last_verdict);
 		}
 		schedule();
-		if (current == &idle_vcpu && !need_resched)
+		if (current == &idle_vcpu && !sched_resched_pending)
 			blkdev_poll();
-		if (current == &idle_vcpu && !need_resched) {
+		if (current == &idle_vcpu && !sched_resched_pending) {
 			sched_timer_changed();
 			halt();
 		}
@@ -389,13 +384,13 @@ void sched_domain_paused(struct domain *d)
 
 	if (d->paused) {
 		if (current->d == d)
-			need_resched = true;
+			sched_resched_pending = true;
 		return;
 	}
 	for (i = 0; i < d->nr_vcpus; i++)
 		enqueue_runnable(d->vcpus[i]);
 	if (current == &idle_vcpu)
-		need_resched = true;
+		sched_resched_pending = true;
 }
 
 void sched_charge(struct domain *d, u64 ns)

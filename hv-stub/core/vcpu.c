@@ -29,11 +29,6 @@ static bool canonical(u64 va)
 	return (u64)((s64)(va << 16) >> 16) == va;
 }
 
-bool guest_code_ok(u64 va)
-{
-	return canonical(va) && guest_range_ok(va, 1);
-}
-
 long do_set_trap_table(struct vcpu *v, u64 traps, u64 a2, u64 a3, u64 a4,
 		       u64 a5)
 {

@@ -19,6 +19,8 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 
+u64 desc_generation = 1;
+
 #define DESC_P		(1ull << 47)
 #define DESC_S		(1ull << 44)	/* code or data, not system */
 #define DESC_DPL3	(3ull << 45)
@@ -84,6 +86,7 @@ void vcpu_release_gdt(struct vcpu *v)
 	for (i = 0; i < (v->gdt_ents + 511) / 512; i++)
 		mm_put_page_and_type(v->gdt_mfn[i]);
 	v->gdt_ents = 0;
+	desc_generation++;
 	release_ldt(v);
 }
 
@@ -102,6 +105,7 @@ long vcpu_set_gdt(struct vcpu *v, const unsigned long *frames,
 	vcpu_release_gdt(v);
 	memcpy(v->gdt_mfn, mfn, nr * sizeof(u64));
 	v->gdt_ents = ents;
+	desc_generation++;
 	if (v == current)
 		for (i = 0; i < 14; i++)
 			gdt_window_map(i, i < nr ? mfn[i] : INVALID_MFN, false);
@@ -115,6 +119,7 @@ static void release_ldt(struct vcpu *v)
 	for (i = 0; i < (v->ldt_ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE; i++)
 		mm_put_page_and_type(v->ldt_mfn[i]);
 	v->ldt_ents = 0;
+	desc_generation++;
 }
 
 /*
@@ -142,6 +147,7 @@ long vcpu_set_ldt(struct vcpu *v, u64 base, const u64 *mfn,
 	memcpy(v->ldt_mfn, mfn, nr * sizeof(u64));
 	v->ldt_base = base;
 	v->ldt_ents = ents;
+	desc_generation++;
 	if (v == current)
 		vcpu_load_ldt(v);
 	return 0;
@@ -184,6 +190,7 @@ long do_update_descriptor(struct vcpu *v, u64 maddr, u64 desc, u64 a3,
 		return -EINVAL;
 	slot = (u64 *)mfn_to_virt(mfn) + (maddr & (PAGE_SIZE - 1)) / 8;
 	*slot = desc;
+	desc_generation++;
 	mm_put_page_and_type(mfn);
 	return 0;
 }

@@ -65,8 +65,9 @@ static bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
 {
 	struct cpu_user_regs *regs = v->regs;
 	struct vcpu_info *vi = v->vcpu_info;
-	u64 frame[11], sp, cs;
-	unsigned int n = 0, i;
+	/* built from the top down: the return frame's five words are last */
+	u64 frame[11], *top = &frame[6], sp, cs;
+	unsigned int n = 7 + nr_extra, i;
 	u8 saved_mask = vi->evtchn_upcall_mask;
 
 	cs = v->kernel_mode ? (regs->cs & ~3ull) : (regs->cs | 3);
@@ -76,18 +77,18 @@ static bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
 	} else {
 		sp = regs->rsp;
 	}
-	frame[n++] = regs->rcx;
-	frame[n++] = regs->r11;
+	top[0] = regs->rip;
+	top[1] = cs | ((u64)saved_mask << 32);
+	top[2] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+		 (saved_mask ? 0 : X86_EFLAGS_IF) | bounce_iopl(v);
+	top[3] = regs->rsp;
+	top[4] = regs->ss | 3;
 	for (i = 0; i < nr_extra; i++)
-		frame[n++] = extra[i];
-	frame[n++] = regs->rip;
-	frame[n++] = cs | ((u64)saved_mask << 32);
-	frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
-		     (saved_mask ? 0 : X86_EFLAGS_IF) | bounce_iopl(v);
-	frame[n++] = regs->rsp;
-	frame[n++] = regs->ss | 3;
+		top[(int)i - (int)nr_extra] = extra[i];
+	top[-(int)nr_extra - 2] = regs->rcx;
+	top[-(int)nr_extra - 1] = regs->r11;
 	sp = (sp & ~15ull) - n * 8;
-	if (copy_to_guest(sp, frame, n * 8))
+	if (copy_to_guest(sp, &frame[11 - n], n * 8))
 		return false;
 	if (mask_events)
 		vi->evtchn_upcall_mask = 1;
@@ -162,11 +163,27 @@ static void check_return_frame(struct vcpu *v)
 {
 	struct cpu_user_regs *r = v->regs;
 
-	if (!selector_ok(v, r->cs, true))
-		inject_trap(v, X86_EXC_GP, true, r->cs & ~3u);
-	else if (!selector_ok(v, r->ss, false))
-		inject_trap(v, X86_EXC_GP, true, r->ss & ~3u);
-	else if (!guest_code_ok(r->rip))
+	/*
+	 * The flat selectors always load; the last other pair found good
+	 * (a kernel's own user CS and SS) needs no new look until a
+	 * descriptor changes.
+	 */
+	if ((r->cs != FLAT_RING3_CS64 || r->ss != FLAT_RING3_SS64) &&
+	    (r->cs != v->frame_ok_cs || r->ss != v->frame_ok_ss ||
+	     v->frame_ok_gen != desc_generation)) {
+		if (!selector_ok(v, r->cs, true)) {
+			inject_trap(v, X86_EXC_GP, true, r->cs & ~3u);
+			return;
+		}
+		if (!selector_ok(v, r->ss, false)) {
+			inject_trap(v, X86_EXC_GP, true, r->ss & ~3u);
+			return;
+		}
+		v->frame_ok_cs = r->cs;
+		v->frame_ok_ss = r->ss;
+		v->frame_ok_gen = desc_generation;
+	}
+	if (!guest_code_ok(r->rip))
 		inject_trap(v, X86_EXC_GP, true, 0);
 }
 
@@ -203,7 +220,8 @@ void return_to_guest_prepare(void)
 		v->failsafe_pending = false;
 		failsafe_bounce(v);
 	}
-	async_exc_deliver(v);
+	if (v->async.pending)
+		async_exc_deliver(v);
 	deliver_events(v);
 	check_return_frame(v);
 	/* a crash on the way out: this vCPU never runs again */
@@ -251,7 +269,8 @@ long do_iret(struct vcpu *v)
 		regs->r11 = c.r11;
 	}
 	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
-	async_exc_iret(v);
+	if (v->async.mask)
+		async_exc_iret(v);
 	return regs->rax;
 }
 

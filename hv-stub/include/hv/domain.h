@@ -13,6 +13,7 @@
 
 #include <hv/async_exc.h>
 #include <hv/debugreg.h>
+#include <hv/layout.h>
 #include <hv/sched.h>
 #include <hv/stats.h>
 #include <hv/types.h>
@@ -83,6 +84,13 @@ struct vcpu {
 	u64 ldt_base;
 	unsigned int ldt_ents;
 	u64 ldt_mfn[16];	/* frames of the LDT (type seg_desc) */
+	/*
+	 * The CS and SS of the last return frame found loadable, and the
+	 * desc_generation they were checked at (traps.c): while no
+	 * descriptor changed, the same pair needs no second look.
+	 */
+	u16 frame_ok_cs, frame_ok_ss;
+	u64 frame_ok_gen;
 
 	u64 virq_port[24];	/* bound ports of per-vCPU VIRQs */
 	u64 runstate_gva;	/* guest copy of vcpu_runstate_info, or 0 */
@@ -171,7 +179,14 @@ static inline struct vcpu *domain_vcpu(struct domain *d, u64 id)
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
 void vcpu_prepare_first_run(struct vcpu *v);
-bool guest_code_ok(u64 va);
+/*
+ * May @va be loaded into RIP: canonical and outside the hypervisor area,
+ * i.e. in the lower half or above the area.
+ */
+static inline bool guest_code_ok(u64 va)
+{
+	return va < (1ull << 47) || va >= HV_VIRT_END;
+}
 
 /* descriptor tables (arch/x86_64/desc.c) */
 long vcpu_set_gdt(struct vcpu *v, const unsigned long *frames,
@@ -181,6 +196,11 @@ long vcpu_set_ldt(struct vcpu *v, u64 base, const u64 *mfn,
 		  unsigned int ents);
 void vcpu_load_ldt(struct vcpu *v);
 bool vcpu_desc(const struct vcpu *v, u16 sel, u64 *desc);
+/*
+ * Bumped whenever any descriptor a vCPU could load may have changed
+ * (set_gdt, set_ldt, update_descriptor, a table released); starts at 1.
+ */
+extern u64 desc_generation;
 void timer_interrupt(void);
 void domain_destroy(struct domain *d);
 

@@ -53,7 +53,13 @@ void vcpu_wake(struct vcpu *v);
 void vcpu_block(struct vcpu *v);
 void sched_init(void);
 void __noreturn sched_start(void);
-bool sched_need_resched(void);
+/* A vCPU other than the running one should run: set by the scheduler. */
+extern bool sched_resched_pending;
+
+static inline bool sched_need_resched(void)
+{
+	return sched_resched_pending;
+}
 void sched_timer_changed(void);
 
 /* A new domain: default weight, no cap. */
