@@ -68,7 +68,7 @@ static long call(struct vcpu *v, u64 nr, const u64 *a)
 	return ret;
 }
 
-void do_hypercall(struct vcpu *v, struct cpu_user_regs *regs)
+__hot void do_hypercall(struct vcpu *v, struct cpu_user_regs *regs)
 {
 	u64 args[5];
 	long ret;

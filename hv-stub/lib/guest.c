@@ -21,7 +21,7 @@
 
 #define LOW_HALF_END	(1ull << 47)
 
-bool guest_range_ok(u64 gva, size_t len)
+__hot bool guest_range_ok(u64 gva, size_t len)
 {
 	u64 end = gva + len;
 
@@ -52,14 +52,14 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 	return quads;
 }
 
-int copy_from_guest(void *dst, u64 gva, size_t len)
+__hot int copy_from_guest(void *dst, u64 gva, size_t len)
 {
 	if (!guest_range_ok(gva, len))
 		return -EFAULT;
 	return raw_copy(dst, (const void *)gva, len) ? -EFAULT : 0;
 }
 
-int copy_to_guest(u64 gva, const void *src, size_t len)
+__hot int copy_to_guest(u64 gva, const void *src, size_t len)
 {
 	if (!guest_range_ok(gva, len))
 		return -EFAULT;

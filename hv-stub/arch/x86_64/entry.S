@@ -63,17 +63,20 @@ trap_common:
 	jmp	restore_all
 
 /*
- * #DB runs on its own stack (IST 2): a guest can make one fire at the
- * first instruction of syscall_entry, still on the guest's %rsp (a data
- * breakpoint on a MOV SS operand is held back until after the SYSCALL
- * that follows).  A #DB from hv-stub is handled on that stack; one from
- * the guest moves its frame to the vCPU stack, where every other guest
- * trap lands, so do_trap() may bounce it and schedule as usual.
+ * #DB, NMI and #MC run on stacks of their own (IST): each can strike in
+ * ring 0 while %rsp is still, or already, the guest's: at the first
+ * instruction of syscall_entry (a #DB from a data breakpoint on a MOV SS
+ * operand is held back until after the SYSCALL that follows), or just
+ * before the SYSRET below.  One from hv-stub is handled on that stack;
+ * one from the guest moves its frame to the vCPU stack, where every
+ * other guest trap lands, so do_trap() may bounce it and schedule as
+ * usual.
  */
-	.globl	db_entry
-db_entry:
+	.macro	IST_ENTRY name, vec
+	.globl	\name
+\name:
 	pushq	$0
-	movl	$1, 4(%rsp)
+	movl	$\vec, 4(%rsp)
 	testb	$3, 16(%rsp)		/* the frame's CS */
 	jz	trap_common
 	pushq	%rax
@@ -87,6 +90,32 @@ db_entry:
 	pushq	8(%rax)			/* error code and vector */
 	movq	(%rax), %rax
 	jmp	trap_common
+	.endm
+
+	IST_ENTRY db_entry, 1
+	IST_ENTRY nmi_entry, 2
+	IST_ENTRY mc_entry, 18
+
+	.macro	POP_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	.endm
+
+	/* the way in and out of every hypercall and system call: one page */
+	.section .text.hot, "ax"
 
 /*
  * SYSCALL from ring 3 (a guest kernel making a hypercall, or guest user
@@ -108,25 +137,24 @@ syscall_entry:
 	SAVE_ALL
 	movq	%rsp, %rdi
 	call	do_syscall
-	/* fall through */
+	testl	%eax, %eax
+	jz	restore_all
+	/*
+	 * SYSRET, as do_syscall() allows: %rcx and %r11 in the frame are
+	 * the return RIP and RFLAGS.  Not with the null SS of an interrupt
+	 * entry (a switch from another vCPU), which SYSRET would keep on
+	 * AMD.
+	 */
+	movl	%ss, %eax
+	cmpl	$HV_DS, %eax
+	jne	restore_all
+	POP_GPRS
+	movq	32(%rsp), %rsp		/* the guest's, from the frame */
+	sysretq
 
 	.globl	restore_all
 restore_all:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_GPRS
 	addq	$8, %rsp
 	.globl	iret_to_guest
 iret_to_guest:

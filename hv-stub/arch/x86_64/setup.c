@@ -35,6 +35,8 @@ static struct idt_entry idt[256] __aligned(16);
 static u64 *hv_gdt;		/* entries 7168 .. 8191 */
 static u8 df_stack[PAGE_SIZE] __aligned(16);
 static u8 db_stack[PAGE_SIZE] __aligned(16);
+static u8 nmi_stack[PAGE_SIZE] __aligned(16);
+static u8 mc_stack[PAGE_SIZE] __aligned(16);
 
 #define GDT_IDX(sel)	(((sel) >> 3) - HV_GDT_FIRST_ENTRY)
 
@@ -75,6 +77,8 @@ static void gdt_init(void)
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: all ports trap */
 	tss.ist[0] = (u64)df_stack + sizeof(df_stack);
 	tss.ist[1] = (u64)db_stack + sizeof(db_stack);
+	tss.ist[2] = (u64)nmi_stack + sizeof(nmi_stack);
+	tss.ist[3] = (u64)mc_stack + sizeof(mc_stack);
 	asm volatile("ltr %w0" : : "r"(HV_TSS_SEL));
 }
 
@@ -103,7 +107,10 @@ static void idt_init(void)
 	idt_set(3, (u64)trap_stubs + 3 * 16, 3, 0);
 	idt_set(4, (u64)trap_stubs + 4 * 16, 3, 0);
 	idt_set(8, (u64)trap_stubs + 8 * 16, 0, 1);
-	idt_set(1, (u64)db_entry, 0, 2);	/* entry.S: why */
+	/* entry.S says why these three have stacks of their own */
+	idt_set(1, (u64)db_entry, 0, 2);
+	idt_set(2, (u64)nmi_entry, 0, 3);
+	idt_set(18, (u64)mc_entry, 0, 4);
 	asm volatile("lidt %0" : : "m"(desc));
 }
 

@@ -39,7 +39,7 @@ bool guest_mode(const struct cpu_user_regs *regs)
 	return (regs->cs & 3) == 3;
 }
 
-void toggle_guest_mode(struct vcpu *v)
+__hot void toggle_guest_mode(struct vcpu *v)
 {
 	swapgs();
 	v->kernel_mode = !v->kernel_mode;
@@ -60,7 +60,7 @@ static u64 bounce_iopl(const struct vcpu *v)
  * data selectors) go between r11 and rip.  Returns false if the frame
  * could not be written.
  */
-static bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
+static __hot bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
 				unsigned int nr_extra, bool mask_events)
 {
 	struct cpu_user_regs *regs = v->regs;
@@ -98,10 +98,13 @@ static bool create_bounce_frame(struct vcpu *v, u64 handler, const u64 *extra,
 	regs->ss = FLAT_KERNEL_SS64;
 	regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_AC);
 	regs->rflags |= X86_EFLAGS_IF;
+	/* the guest's are in the frame: these let a SYSRET return here */
+	regs->rcx = handler;
+	regs->r11 = regs->rflags;
 	return true;
 }
 
-void inject_trap(struct vcpu *v, unsigned int vec, bool has_err, u32 err)
+__hot void inject_trap(struct vcpu *v, unsigned int vec, bool has_err, u32 err)
 {
 	const struct vcpu_trap *t = &v->traps[vec];
 	u64 ec = err;
@@ -119,7 +122,7 @@ void inject_trap(struct vcpu *v, unsigned int vec, bool has_err, u32 err)
 }
 
 /* Deliver a pending event upcall, if events are unmasked. */
-static void deliver_events(struct vcpu *v)
+static __hot void deliver_events(struct vcpu *v)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 
@@ -159,7 +162,7 @@ static bool selector_ok(const struct vcpu *v, u16 sel, bool code)
  * #GP with the bad selector (or 0 for a non-canonical RIP) as error code,
  * reported at the state it tried to return to, as Xen does.
  */
-static void check_return_frame(struct vcpu *v)
+static __hot void check_return_frame(struct vcpu *v)
 {
 	struct cpu_user_regs *r = v->regs;
 
@@ -210,7 +213,7 @@ static void failsafe_bounce(struct vcpu *v)
 }
 
 /* Last thing before IRET to the guest: events, then the frame's sanity. */
-void return_to_guest_prepare(void)
+__hot void return_to_guest_prepare(void)
 {
 	struct vcpu *v = current;
 
@@ -235,7 +238,7 @@ void return_to_guest_prepare(void)
  * HYPERVISOR_iret: the guest pushed a struct iret_context and made the
  * hypercall with rsp pointing at it.
  */
-long do_iret(struct vcpu *v)
+__hot long do_iret(struct vcpu *v)
 {
 	struct cpu_user_regs *regs = v->regs;
 	struct iret_context c;
@@ -378,7 +381,7 @@ static void guest_fault(struct vcpu *v, struct cpu_user_regs *regs)
 		    regs->error_code);
 }
 
-void do_trap(struct cpu_user_regs *regs)
+__hot void do_trap(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 
@@ -424,10 +427,28 @@ static void hypercall_single_step(struct vcpu *v, u64 nr, u64 rflags)
 }
 
 /*
+ * May this return from a SYSCALL entry be a SYSRET, as on Xen?  SYSRET
+ * loads the flat ring-3 CS and SS (STAR), RIP from %rcx and RFLAGS from
+ * %r11 with RF clear, so only a frame that says the same, and without TF
+ * (QEMU raises the step at once, not after the next instruction; Linux
+ * leaves by IRET then too): the return of
+ * a hypercall, of the iret hypercall to where a system call was made,
+ * and of a bounce into a callback (create_bounce_frame() makes them so;
+ * the guest finds its own in the bounce frame, as Xen's ABI has it).
+ */
+static bool sysret_ok(const struct cpu_user_regs *r)
+{
+	return r->cs == FLAT_RING3_CS64 && r->ss == FLAT_RING3_SS64 &&
+	       r->rcx == r->rip && r->r11 == r->rflags &&
+	       !(r->rflags & (X86_EFLAGS_RF | X86_EFLAGS_TF)) &&
+	       guest_code_ok(r->rip);
+}
+
+/*
  * SYSCALL from ring 3: a hypercall when the vCPU is in guest kernel mode,
  * otherwise a system call of guest user space for the guest kernel.
  */
-void do_syscall(struct cpu_user_regs *regs)
+__hot bool do_syscall(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
 	u64 nr = regs->rax, rflags = regs->rflags;
@@ -444,4 +465,5 @@ void do_syscall(struct cpu_user_regs *regs)
 			domain_crash(v->d, "fault writing the syscall frame to the guest stack");
 	}
 	return_to_guest_prepare();
+	return sysret_ok(regs);
 }

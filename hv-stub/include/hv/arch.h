@@ -19,12 +19,15 @@ void restore_all(void);
 void syscall_entry(void);
 extern char trap_stubs[];	/* 256 entry stubs of 16 bytes (entry.S) */
 extern char db_entry[];		/* #DB, on its own stack (entry.S) */
+extern char nmi_entry[];	/* NMI, likewise */
+extern char mc_entry[];		/* #MC, likewise */
 void vcpu_first_entry(void);
 void context_switch_stacks(u64 *save_rsp, u64 new_rsp);
 
 /* traps.c */
 void do_trap(struct cpu_user_regs *regs);
-void do_syscall(struct cpu_user_regs *regs);
+/* True: leave by SYSRET (the frame's %rcx and %r11 are RIP and RFLAGS) */
+bool do_syscall(struct cpu_user_regs *regs);
 bool guest_mode(const struct cpu_user_regs *regs);
 
 #endif

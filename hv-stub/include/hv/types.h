@@ -34,6 +34,10 @@ typedef int64_t s64;
 #ifndef __printf
 #define __printf(a, b) __hv_attr(format(printf, a, b))
 #endif
+/* on the system-call and hypercall fast path: grouped in .text.hot */
+#ifndef __hot
+#define __hot __hv_attr(__hot__)
+#endif
 #ifndef __maybe_unused
 #define __maybe_unused __hv_attr(__unused__)
 #endif
