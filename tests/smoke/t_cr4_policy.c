@@ -37,19 +37,6 @@ static void xen_cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
 		     : "a"(leaf), "c"(0));
 }
 
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 static int on_trap(struct trap_frame *f)
 {
 	if (f->vector != 6 || f->rip != ud_insn)

@@ -8,7 +8,6 @@
  */
 #include "debugreg.h"
 
-#define X86_CR4_DE	0x8UL
 
 static void expect_set(unsigned long reg, unsigned long val, long want)
 {
@@ -26,19 +25,6 @@ static void expect_get(unsigned long reg, long want)
 	if (got != want)
 		test_result(FAILURE, "get_debugreg(%#lx) = %#lx, want %#lx", reg,
 			    got, want);
-}
-
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r" (v));
-	return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "r" (v) : "memory");
 }
 
 /* With CR4.DE the aliases go and I/O breakpoints become legal. */

@@ -12,22 +12,6 @@
 #define TSS_DESC	0x0000890000000067ull	/* available 64-bit TSS */
 #define LDT_SEL		((1 << 3) | 4 | 3)	/* LDT entry 1, RPL 3 */
 
-static long update_descriptor(u64 maddr, u64 desc)
-{
-	return hypercall5(__HYPERVISOR_update_descriptor, maddr, desc, 0, 0,
-			  0);
-}
-
-static long set_ldt(unsigned long va, unsigned int ents)
-{
-	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
-	int done = 0;
-
-	op.arg1.linear_addr = va;
-	op.arg2.nr_ents = ents;
-	return HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 void test_main(void)
 {
 	u64 *ldt = page_alloc(), maddr = virt_to_mfn(ldt) << PAGE_SHIFT;
@@ -37,10 +21,10 @@ void test_main(void)
 	memset(ldt, 0, PAGE_SIZE);
 	if (page_set_ro(ldt, 1))
 		test_result(ERROR, "cannot map the LDT page read-only");
-	rc = update_descriptor(maddr + 8, DATA_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + 8, DATA_DESC);
 	if (rc)
 		test_result(FAILURE, "update_descriptor(data): %ld", rc);
-	rc = update_descriptor(maddr + 16, TSS_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + 16, TSS_DESC);
 	if (rc != -XEN_EINVAL)
 		test_result(FAILURE, "update_descriptor(TSS): %ld, want -EINVAL",
 			    rc);

@@ -10,26 +10,11 @@
  */
 #include "debugreg.h"
 
-#define PHYSDEVOP_set_iopl	6
-#define X86_CR4_DE		0x8UL
 #define DR_LEN_1		0
 #define DR_LEN_2		1
 #define DR_LEN_4		3
 
 static unsigned long hits, hit_rip, hit_dr6;
-
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
 
 static int hook(struct trap_frame *f)
 {
@@ -76,10 +61,9 @@ void test_main(void)
 	const unsigned long both = DR7_L(0) | DR7_RW(0, DR_RW_IO) |
 		DR7_LEN(0, DR_LEN_1) | DR7_L(1) | DR7_RW(1, DR_RW_IO) |
 		DR7_LEN(1, DR_LEN_4);
-	u32 iopl = 1;
 
 	events_disable();
-	if (hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl, 0))
+	if (set_iopl(1))
 		test_result(FAILURE, "set_iopl 1 refused");
 	write_cr4(read_cr4() | X86_CR4_DE);
 	if (!(read_cr4() & X86_CR4_DE))

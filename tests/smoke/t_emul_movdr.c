@@ -13,7 +13,6 @@
  */
 #include "debugreg.h"
 
-#define X86_CR4_DE	0x8UL
 #define HV_ADDR		0xffff800000000000UL
 
 static unsigned long watched __aligned(8);
@@ -27,19 +26,6 @@ static int hook(struct trap_frame *f)
 	db_rip = f->rip;
 	db_dr6 = HYPERVISOR_get_debugreg(6);
 	return 1;
-}
-
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
 /*

@@ -12,7 +12,6 @@
  */
 #include "debugreg.h"
 
-#define PHYSDEVOP_set_iopl	6
 #define MAX_STEPS		16
 
 static unsigned long steps, step_rip[MAX_STEPS], step_dr6[MAX_STEPS];
@@ -59,11 +58,10 @@ void test_main(void)
 		"cpuid (forced)", "mov from cr0", "mov from dr7 (none after outb)",
 		"nop", "pushf", "and", "popf",
 	};
-	u32 iopl = 1;
 	unsigned long i;
 
 	events_disable();
-	if (hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl, 0))
+	if (set_iopl(1))
 		test_result(FAILURE, "set_iopl 1 refused");
 	trap_hook = hook;
 	HYPERVISOR_set_debugreg(6, 0);

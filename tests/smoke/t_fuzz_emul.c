@@ -44,7 +44,6 @@
 #define WPT		(SBX + 8 * PAGE_SIZE)
 #define NR_TARGETS	8
 
-#define PHYSDEVOP_set_iopl	6
 #define HYPERCALL_set_debugreg	8
 #define EFLAGS_TF	0x100UL
 #define EFLAGS_DF	0x400UL
@@ -538,13 +537,7 @@ static void reset_state(void)
 	HYPERVISOR_fpu_taskswitch(0);
 	/* a MOV to DR7 may have armed breakpoints on what we touch */
 	hypercall(HYPERCALL_set_debugreg, 7, 0, 0);
-	asm volatile("mov %0, %%cr4" : : "r" (cr4));
-}
-
-static long set_iopl(unsigned int iopl)
-{
-	return hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl,
-			 0);
+	write_cr4(cr4);
 }
 
 static void one_round(void)
@@ -625,7 +618,7 @@ static void setup(void)
 	if (HYPERVISOR_vm_assist(VMASST_CMD_enable,
 				 VMASST_TYPE_writable_pagetables))
 		test_result(ERROR, "vm_assist writable_pagetables");
-	asm volatile("mov %%cr4, %0" : "=r" (cr4));
+	cr4 = read_cr4();
 	trap_hook = hook;
 }
 

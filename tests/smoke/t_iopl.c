@@ -16,7 +16,6 @@
  */
 #include "smoke.h"
 
-#define PHYSDEVOP_set_iopl	6
 #define VMASST_arch_iopl	4
 
 static _Alignas(PAGE_SIZE) char kstack[2 * PAGE_SIZE];
@@ -103,7 +102,6 @@ static void run_step(void)
 {
 	int arch = step >= 4;
 	unsigned int iopl = levels[step % 4], want;
-	u32 arg = iopl;
 	int faults;
 
 	if (step == 8)
@@ -111,8 +109,7 @@ static void run_step(void)
 	if (step == 4 && HYPERVISOR_vm_assist(VMASST_CMD_enable,
 					      VMASST_arch_iopl))
 		test_result(FAILURE, "VMASST_TYPE_architectural_iopl refused");
-	if (!arch && hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl,
-			       &arg, 0))
+	if (!arch && set_iopl(iopl))
 		test_result(FAILURE, "set_iopl %u refused", iopl);
 	/* architectural: the kernel is CPL 0 whatever the vIOPL */
 	faults = kernel_faults();

@@ -16,12 +16,6 @@
 static u64 *ldt, ldt_maddr;
 static unsigned long sp, loads;
 
-static long update_descriptor(u64 maddr, u64 desc)
-{
-	return hypercall5(__HYPERVISOR_update_descriptor, maddr, desc, 0, 0,
-			  0);
-}
-
 static void back_on_flat(void);
 
 /*
@@ -62,7 +56,7 @@ static void back_on_flat(void)
 
 	if (loads == 2) {
 		/* the descriptor the hypervisor last found good changes */
-		rc = update_descriptor(ldt_maddr + 8, DATA_DESC);
+		rc = HYPERVISOR_update_descriptor(ldt_maddr + 8, DATA_DESC);
 		if (rc)
 			test_result(FAILURE, "update_descriptor(data): %ld", rc);
 		trap_hook = on_trap;
@@ -73,8 +67,6 @@ static void back_on_flat(void)
 
 void test_main(void)
 {
-	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
-	int done = 0;
 	long rc;
 
 	events_disable();
@@ -84,12 +76,10 @@ void test_main(void)
 	memset(ldt, 0, PAGE_SIZE);
 	if (page_set_ro(ldt, 1))
 		test_result(ERROR, "cannot map the LDT page read-only");
-	rc = update_descriptor(ldt_maddr + 8, CODE_DESC);
+	rc = HYPERVISOR_update_descriptor(ldt_maddr + 8, CODE_DESC);
 	if (rc)
 		test_result(FAILURE, "update_descriptor(code): %ld", rc);
-	op.arg1.linear_addr = (unsigned long)ldt;
-	op.arg2.nr_ents = 4;
-	rc = HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
+	rc = set_ldt((unsigned long)ldt, 4);
 	if (rc)
 		test_result(FAILURE, "MMUEXT_SET_LDT: %ld", rc);
 	back_on_flat();

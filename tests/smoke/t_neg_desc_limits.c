@@ -40,22 +40,6 @@ static enum stage stage;
 static unsigned long iret_target, ds_insn, ds_resume;
 static _Alignas(16) unsigned char stack[8192];
 
-static long update_descriptor(u64 maddr, u64 desc)
-{
-	return hypercall5(__HYPERVISOR_update_descriptor, maddr, desc, 0, 0,
-			  0);
-}
-
-static long set_ldt(unsigned long va, unsigned int ents)
-{
-	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
-	int done = 0;
-
-	op.arg1.linear_addr = va;
-	op.arg2.nr_ents = ents;
-	return HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 static unsigned short read_gs(void)
 {
 	unsigned short sel;
@@ -152,25 +136,25 @@ static void check_update_descriptor(u64 maddr)
 {
 	long rc;
 
-	rc = update_descriptor(maddr + 8 * 8, DATA_DESC);
-	rc = rc ? rc : update_descriptor(maddr + 9 * 8, CODE_DESC);
-	rc = rc ? rc : update_descriptor(maddr + 1 * 8, DATA_DESC);
-	rc = rc ? rc : update_descriptor(maddr + 2 * 8, CODE_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + 8 * 8, DATA_DESC);
+	rc = rc ? rc : HYPERVISOR_update_descriptor(maddr + 9 * 8, CODE_DESC);
+	rc = rc ? rc : HYPERVISOR_update_descriptor(maddr + 1 * 8, DATA_DESC);
+	rc = rc ? rc : HYPERVISOR_update_descriptor(maddr + 2 * 8, CODE_DESC);
 	if (rc)
 		test_result(FAILURE, "update_descriptor(code/data): %ld", rc);
-	rc = update_descriptor(maddr + PAGE_SIZE - 8, TYPE0_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + PAGE_SIZE - 8, TYPE0_DESC);
 	if (rc)
 		test_result(FAILURE, "update_descriptor(type 0): %ld", rc);
-	rc = update_descriptor(maddr + 16 * 8, TSS_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + 16 * 8, TSS_DESC);
 	if (rc != -XEN_EINVAL)
 		test_result(FAILURE, "update_descriptor(TSS): %ld", rc);
-	rc = update_descriptor(maddr + 16 * 8, LDT_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + 16 * 8, LDT_DESC);
 	if (rc != -XEN_EINVAL)
 		test_result(FAILURE, "update_descriptor(LDT): %ld", rc);
-	rc = update_descriptor(maddr + 4, DATA_DESC);
+	rc = HYPERVISOR_update_descriptor(maddr + 4, DATA_DESC);
 	if (rc != -XEN_EINVAL)
 		test_result(FAILURE, "update_descriptor(unaligned): %ld", rc);
-	rc = update_descriptor(1ull << 50, DATA_DESC);
+	rc = HYPERVISOR_update_descriptor(1ull << 50, DATA_DESC);
 	if (rc != -XEN_EINVAL)
 		test_result(FAILURE, "update_descriptor(no RAM): %ld", rc);
 }

@@ -21,7 +21,6 @@
 #include "debugreg.h"
 
 #define NR_VCPUS	4
-#define X86_CR4_DE	0x8UL
 #define NONCANONICAL	0x0000800000000000UL
 #define WAIT_NS		5000000000UL
 
@@ -91,10 +90,7 @@ static void vcpu2_main(void)
 
 static void vcpu3_main(void)
 {
-	unsigned long cr4;
-
-	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	seen[3].cr4 = cr4;
+	seen[3].cr4 = read_cr4();
 	read_back(&seen[3]);
 	finish(3);
 }

@@ -228,6 +228,46 @@ static inline long HYPERVISOR_set_timer_op(u64 timeout)
 	return hypercall(__HYPERVISOR_set_timer_op, timeout, 0, 0);
 }
 
+static inline long HYPERVISOR_update_descriptor(u64 maddr, u64 desc)
+{
+	return hypercall(__HYPERVISOR_update_descriptor, maddr, desc, 0);
+}
+
+/* MMUEXT_SET_LDT: @ents descriptors at @va (0, 0: no LDT). */
+static inline long set_ldt(unsigned long va, unsigned int ents)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+	int done = 0;
+
+	op.arg1.linear_addr = va;
+	op.arg2.nr_ents = ents;
+	return HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
+}
+
+/* PHYSDEVOP_set_iopl: the virtual IOPL. */
+static inline long set_iopl(unsigned int iopl)
+{
+	u32 arg = iopl;
+
+	return hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &arg, 0);
+}
+
+/* CR4 as the guest kernel sees it (MOV to and from CR4 are emulated). */
+#define X86_CR4_DE	0x8UL
+
+static inline unsigned long read_cr4(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(unsigned long v)
+{
+	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
 /* Page tables (mm.c). */
 #define PT_LEVELS 4
 

@@ -45,6 +45,7 @@ typedef long s64;
 #define __HYPERVISOR_callback_op	30
 #define __HYPERVISOR_event_channel_op	32
 #define __HYPERVISOR_physdev_op		33
+#define PHYSDEVOP_set_iopl		6
 
 /* Bytes per hypercall-page entry. */
 #define HYPERCALL_ENTRY_SIZE	32
