@@ -143,7 +143,7 @@ static long set_dr7(struct vcpu *v, u64 val_g)
 	return 0;
 }
 
-static long set_debugreg(struct vcpu *v, unsigned int reg, u64 val_g)
+long debugreg_write(struct vcpu *v, unsigned int reg, u64 val_g)
 {
 	bool de = v->cr4 & X86_CR4_DE;
 
@@ -177,7 +177,7 @@ static long set_debugreg(struct vcpu *v, unsigned int reg, u64 val_g)
 long do_set_debugreg(struct vcpu *v, u64 reg, u64 value, u64 a3, u64 a4,
 		     u64 a5)
 {
-	return set_debugreg(v, (u32)reg, value);
+	return debugreg_write(v, (u32)reg, value);
 }
 
 /*
@@ -207,11 +207,6 @@ long debugreg_read(const struct vcpu *v, unsigned int reg, u64 *val)
 	default:
 		return -ENODEV;
 	}
-}
-
-long debugreg_write(struct vcpu *v, unsigned int reg, u64 val)
-{
-	return set_debugreg(v, reg, val);
 }
 
 long do_get_debugreg(struct vcpu *v, u64 reg, u64 a2, u64 a3, u64 a4,
@@ -253,17 +248,15 @@ u32 debugreg_io_match(const struct vcpu *v, unsigned int port,
 /*
  * An emulated instruction retired: raise the #DB the CPU would have
  * raised after it, for TF (DR6.BS) and the I/O breakpoints in @hits.
- * Returns true if one was raised.
  */
-bool debugreg_emulated(struct vcpu *v, bool single_step, u32 hits)
+void debugreg_emulated(struct vcpu *v, bool single_step, u32 hits)
 {
 	u32 status = hits | (single_step ? DR6_BS : 0);
 
 	if (!status)
-		return false;
+		return;
 	v->dbg.dr6 |= status;
 	inject_trap(v, X86_EXC_DB, false, 0);
-	return true;
 }
 
 /*
@@ -281,7 +274,7 @@ void debugreg_load_context(struct vcpu *v, const u64 dr_g[8])
 
 	memset(&v->dbg, 0, sizeof(v->dbg));
 	for (i = 0; i < ARRAY_SIZE(order); i++)
-		set_debugreg(v, order[i], dr_g[order[i]]);
+		debugreg_write(v, order[i], dr_g[order[i]]);
 }
 
 /* Take the real DR6 and leave it at its reset value for the next #DB. */

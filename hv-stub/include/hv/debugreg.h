@@ -54,7 +54,7 @@ long debugreg_write(struct vcpu *v, unsigned int reg, u64 val);
 u32 debugreg_io_match(const struct vcpu *v, unsigned int port,
 		      unsigned int len);
 /* After an emulated instruction: #DB for TF and @hits, if any. */
-bool debugreg_emulated(struct vcpu *v, bool single_step, u32 hits);
+void debugreg_emulated(struct vcpu *v, bool single_step, u32 hits);
 
 /*
  * VCPUOP_initialise: a down vCPU's DR0..DR7 from its first context
