@@ -76,6 +76,12 @@ static struct mmu_update mu[MAX_BATCH][4];
 static struct mmuext_op mx[MAX_BATCH][4];
 static unsigned long gdt_frames[MAX_BATCH][2];
 static struct multicall_entry mc[MAX_BATCH];
+/*
+ * The batch as we sent it.  Only an entry's result is ours to read back:
+ * Xen writes a preempted sub-call's continuation (its advanced pointer,
+ * its count with MMU_UPDATE_PREEMPTED, or zeroes) over the arguments.
+ */
+static struct multicall_entry sent[MAX_BATCH];
 
 static __noreturn void fail(const char *fmt, ...) __printf(1, 2);
 
@@ -443,12 +449,13 @@ static void one_round(void)
 		if (mc[i].op == __HYPERVISOR_mmuext_op)
 			mc[i].args[1] = 1;
 	}
+	memcpy(sent, mc, n * sizeof(mc[0]));
 	rc = HYPERVISOR_multicall(mc, n);
 	if (rc)
 		fail("multicall of %u: %ld", n, rc);
 	for (i = 0; i < n; i++) {
-		note_pins(&mc[i], mc[i].result);
-		count(mc[i].op, mc[i].result);
+		note_pins(&sent[i], mc[i].result);
+		count(sent[i].op, mc[i].result);
 	}
 }
 
