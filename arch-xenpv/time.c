@@ -15,7 +15,7 @@
  * page of ours (VCPUOP_register_vcpu_time_memory_area), which the vDSO
  * maps read-only.  It does so only while the hypervisor says the TSC is
  * stable, i.e. the same on every vCPU; otherwise it makes the system
- * call, except on real Xen's dom0, which prefers the TSC clocksource.
+ * call, except where the TSC clocksource is preferred (xenpv_timer_init).
  *
  * Setting up a CPU's timer is split for CPU hotplug: xenpv_ce_bind() binds
  * VIRQ_TIMER for a CPU and may sleep (boot CPU, or a prepare step run
@@ -28,7 +28,9 @@
 #include <linux/math64.h>
 #include <linux/percpu.h>
 #include <linux/time64.h>
+#include <asm/cpufeature.h>
 #include <asm/paravirt.h>
+#include <asm/processor.h>
 #include <asm/pvclock.h>
 #include <asm/x86_init.h>
 #include "xenpv.h"
@@ -85,9 +87,15 @@ static struct clocksource xenpv_clocksource = {
 	.flags	= CLOCK_SOURCE_IS_CONTINUOUS,
 };
 
-/* TSC and CPU frequency as the hypervisor scales the TSC: no PIT probe. */
+/*
+ * TSC and CPU frequency as the hypervisor scales the TSC: no PIT probe.
+ * The frequency is the hypervisor's own figure, so it is known.  Without
+ * the flag, the TSC clocksource replaces tsc-early only a second after
+ * boot, when a refinement pass finds no HPET or PM timer to refine with.
+ */
 static unsigned long xenpv_tsc_khz(void)
 {
+	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
 	return pvclock_tsc_khz(&this_cpu_read(xenpv_vcpu)->time);
 }
 
@@ -222,6 +230,24 @@ out_free:
 	free_page((unsigned long)ti);
 }
 
+/*
+ * Xen's time leaf (hypervisor base + 3), sub-leaf 0, EBX: the domain's
+ * tsc_mode.  Linux 6.1's asm/xen/cpuid.h describes it but names no value.
+ */
+#define XENPV_CPUID_LEAF_TIME		3
+#define XENPV_TSC_MODE_NEVER_EMULATE	2
+
+static bool __init xenpv_tsc_never_emulated(void)
+{
+	u32 base = hypervisor_cpuid_base("XenVMMXenVMM", XENPV_CPUID_LEAF_TIME);
+	u32 eax, ebx, ecx, edx;
+
+	if (!base)
+		return false;
+	cpuid_count(base + XENPV_CPUID_LEAF_TIME, 0, &eax, &ebx, &ecx, &edx);
+	return ebx == XENPV_TSC_MODE_NEVER_EMULATE;
+}
+
 /* x86_init.timers.timer_init, from late_time_init. */
 static void __init xenpv_timer_init(void)
 {
@@ -229,11 +255,16 @@ static void __init xenpv_timer_init(void)
 
 	xenpv_vdso_clock_init();
 	/*
-	 * Real Xen's dom0 never moves to another host, so the TSC it reads
-	 * is the machine's: let the TSC clocksource (rating 300) win, which
-	 * the vDSO reads too even where Xen's pvclock is not marked stable.
+	 * Where the TSC this domain reads is the machine's and stays so, let
+	 * the TSC clocksource (rating 300) win: the vDSO reads it without
+	 * pvclock's scaling, even where the pvclock is not marked stable.
+	 * That holds in real Xen's dom0, which never moves to another host,
+	 * and wherever the hypervisor never emulates the TSC, as this port
+	 * has neither save/restore nor migration.  This clocksource stays
+	 * registered: the watchdog checks the TSC against it, and a TSC
+	 * marked unstable leaves it the best one.
 	 */
-	if (xenpv_initial_domain)
+	if (xenpv_initial_domain || xenpv_tsc_never_emulated())
 		xenpv_clocksource.rating = 275;
 	clocksource_register_hz(&xenpv_clocksource, NSEC_PER_SEC);
 	ret = xenpv_ce_bind(smp_processor_id());

@@ -89,16 +89,13 @@ static void check_fsgsbase(unsigned long cr4, int shown)
 
 static void check_tsd(unsigned long cr4)
 {
-	unsigned int lo, hi;
 	unsigned long t0, t1;
 
 	write_cr4(cr4 | CR4_TSD);
 	if (!(read_cr4() & CR4_TSD))
 		test_result(FAILURE, "CR4.TSD does not stick");
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	t0 = ((unsigned long)hi << 32) | lo;
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	t1 = ((unsigned long)hi << 32) | lo;
+	t0 = rdtsc();
+	t1 = rdtsc();
 	if (t1 <= t0)
 		test_result(FAILURE, "kernel RDTSC with TSD: %lx then %lx", t0,
 			    t1);

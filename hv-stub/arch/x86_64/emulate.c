@@ -32,7 +32,9 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/traps.h>
+#include <hv/time.h>
 #include <hv/x86.h>
+#include <public/cpuid.h>
 
 #define MSR_IA32_TSC		0x010
 #define MSR_IA32_APICBASE	0x01b
@@ -106,9 +108,12 @@ u64 *guest_gpr(struct cpu_user_regs *r, unsigned int n)
 static void pv_cpuid(struct vcpu *v, u32 leaf, u32 sub, u32 *a, u32 *b,
 		     u32 *c, u32 *d)
 {
-	if (leaf >= 0x40000000 && leaf < 0x40000100) {
+	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
 		*a = *b = *c = *d = 0;
 		switch (leaf) {
+		case XEN_CPUID_LEAF(XEN_CPUID_LEAF_TIME):
+			time_cpuid(sub, a, b, c, d);
+			break;
 		case 0x40000000:
 			*a = 0x40000005;
 			*b = 0x566e6558;	/* "XenV" */

@@ -14,6 +14,7 @@
 #include <hv/profile.h>
 #include <hv/time.h>
 #include <hv/x86.h>
+#include <public/cpuid.h>
 
 #define LAPIC_BASE	0xfee00000ull
 #define LAPIC_EOI	0x0b0
@@ -192,4 +193,37 @@ void time_update_wallclock(struct shared_info *s)
 	s->wc_nsec = 0;
 	asm volatile("" : : : "memory");
 	s->wc_version++;
+}
+
+/*
+ * Xen's time leaf.  hv-stub never emulates, offsets or rescales the TSC:
+ * a guest's rdtsc reads the machine's TSC.  As on Xen, the guest TSC
+ * frequency (sub-leaf 0 ECX) and the scale and offset (sub-leaf 1) are
+ * those of an emulated TSC, so they read 0; the machine's frequency is in
+ * sub-leaf 2.  The host TSC is called reliable only where the CPU says it
+ * is invariant.
+ */
+void time_cpuid(u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	u32 max, x, y, z, w;
+
+	*a = *b = *c = *d = 0;
+	if (sub == 2) {
+		*a = (u32)tsc_khz;
+		return;
+	}
+	if (sub != 0)
+		return;
+	cpuid_count(0x80000000, 0, &max, &y, &z, &w);
+	if (max >= 0x80000001) {
+		cpuid_count(0x80000001, 0, &x, &y, &z, &w);
+		if (w & (1u << 27))
+			*a |= XEN_CPUID_RDTSCP_INSTR_AVAIL;
+	}
+	if (max >= 0x80000007) {
+		cpuid_count(0x80000007, 0, &x, &y, &z, &w);
+		if (w & (1u << 8))
+			*a |= XEN_CPUID_HOST_TSC_RELIABLE;
+	}
+	*b = XEN_CPUID_TSC_MODE_NEVER_EMULATE;
 }

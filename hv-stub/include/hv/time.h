@@ -16,6 +16,7 @@ u64 now_ns(void);
 void timer_program(u64 deadline_ns);
 void time_update_vcpu(struct vcpu *v);
 void time_update_wallclock(struct shared_info *s);
+void time_cpuid(u32 sub, u32 *a, u32 *b, u32 *c, u32 *d);
 extern u64 tsc_khz;
 
 #define LAPIC_TIMER_VECTOR	0xf0

@@ -171,14 +171,6 @@ void evtchn_unmask(unsigned int port)
 	HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &p);
 }
 
-static u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
-	return ((u64)hi << 32) | lo;
-}
-
 /* pvclock: system_time + scaled TSC delta, read under an even version. */
 u64 system_time_ns(void)
 {

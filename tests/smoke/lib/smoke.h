@@ -317,6 +317,14 @@ void vcpu_context_init(struct vcpu_guest_context *c, unsigned int id,
 /* Current system time in ns from vcpu_info's pvclock (lib.c). */
 u64 system_time_ns(void);
 
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	return ((u64)hi << 32) | lo;
+}
+
 /* Event delivery (lib.c). */
 extern unsigned long events_seen;
 int evtchn_test_and_clear(unsigned int port);
