@@ -134,16 +134,18 @@ u64 mm_l1e_maddr(const struct vcpu *v, u64 va)
 	return l1e_maddr(active_l4(v), va);
 }
 
+/*
+ * After an update of @va's entry: the flush the guest asked for, and at
+ * least @va's own invalidation even when it asked for none, so that the
+ * old translation cannot outlive a type change of its frame.  A request
+ * for UVMF_INVLPG is that same invalidation, done once.
+ */
 static void flush_after(u64 flags, u64 va)
 {
-	switch (flags & UVMF_FLUSHTYPE_MASK) {
-	case UVMF_TLB_FLUSH:
+	if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
 		flush_tlb_and_note();
-		break;
-	case UVMF_INVLPG:
+	else
 		flush_tlb_one(va);
-		break;
-	}
 }
 
 long do_update_va_mapping(struct vcpu *v, u64 va, u64 val, u64 flags,
@@ -159,11 +161,8 @@ long do_update_va_mapping(struct vcpu *v, u64 va, u64 val, u64 flags,
 	if (!maddr)
 		return -EINVAL;
 	rc = pgt_update_entry(v->d->domid, maddr, val, false);
-	if (!rc) {
+	if (!rc)
 		flush_after(flags, va);
-		/* the old translation must not outlive a type change */
-		flush_tlb_one(va);
-	}
 	return rc;
 }
 
