@@ -9,13 +9,6 @@
  */
 #include "smoke.h"
 
-static void xen_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
-{
-	asm volatile("ud2; .ascii \"xen\"; cpuid"
-		     : "=a" (*a), "=b" (*b), "=c" (*c), "=d" (*d)
-		     : "0" (leaf), "2" (sub));
-}
-
 /* The TSC frequency in kHz that vCPU 0's pvclock scales by. */
 static u64 pvclock_khz(void)
 {

@@ -6,18 +6,11 @@
  */
 #include "smoke.h"
 
-static void xen_cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
-{
-	asm volatile("ud2; .ascii \"xen\"; cpuid"
-		     : "=a" (*a), "=b" (*b), "=c" (*c), "=d" (*d)
-		     : "0" (leaf), "2" (0));
-}
-
 void test_main(void)
 {
 	u32 a, sig[3];
 
-	xen_cpuid(0x40000000, &a, &sig[0], &sig[1], &sig[2]);
+	xen_cpuid(0x40000000, 0, &a, &sig[0], &sig[1], &sig[2]);
 	if (last_trap.count)
 		test_result(FAILURE, "forced cpuid trapped (vector %lu)",
 			    last_trap.vector);

@@ -30,13 +30,6 @@
 /* written by the trap hook, behind the compiler's back: READ_ONCE */
 static unsigned long ud_count, ud_insn, ud_resume;
 
-static void xen_cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
-{
-	asm volatile("ud2; .ascii \"xen\"; cpuid"
-		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-		     : "a"(leaf), "c"(0));
-}
-
 static int on_trap(struct trap_frame *f)
 {
 	if (f->vector != 6 || f->rip != ud_insn)
@@ -107,14 +100,14 @@ void test_main(void)
 	unsigned long cr4 = read_cr4(), allowed = 0, got, junk;
 	u32 a, b, c, d;
 
-	xen_cpuid(1, &a, &b, &c, &d);
+	xen_cpuid(1, 0, &a, &b, &c, &d);
 	if (d & (1u << 4))
 		allowed |= CR4_TSD;
 	if (d & (1u << 2))
 		allowed |= CR4_DE;
 	if (c & (1u << 26))
 		allowed |= CR4_OSXSAVE;
-	xen_cpuid(7, &a, &b, &c, &d);
+	xen_cpuid(7, 0, &a, &b, &c, &d);
 	if (b & 1)
 		allowed |= CR4_FSGSBASE;
 	if ((cr4 & ~(GUEST_BITS | VISIBLE_BITS)) ||

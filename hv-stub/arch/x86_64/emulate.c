@@ -111,21 +111,21 @@ static void pv_cpuid(struct vcpu *v, u32 leaf, u32 sub, u32 *a, u32 *b,
 	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
 		*a = *b = *c = *d = 0;
 		switch (leaf) {
-		case XEN_CPUID_LEAF(XEN_CPUID_LEAF_TIME):
-			time_cpuid(sub, a, b, c, d);
-			break;
-		case 0x40000000:
-			*a = 0x40000005;
+		case XEN_CPUID_LEAF(0):
+			*a = XEN_CPUID_LEAF(5);
 			*b = 0x566e6558;	/* "XenV" */
 			*c = 0x65584d4d;	/* "MMXe" */
 			*d = 0x4d4d566e;	/* "nVMM" */
 			break;
-		case 0x40000001:
+		case XEN_CPUID_LEAF(1):
 			*a = (4 << 16) | 17;
 			break;
-		case 0x40000002:
+		case XEN_CPUID_LEAF(2):
 			*a = 1;			/* hypercall pages */
 			*b = 0x40000000;	/* hypercall page MSR */
+			break;
+		case XEN_CPUID_LEAF(XEN_CPUID_LEAF_TIME):
+			time_cpuid(sub, a, b, c, d);
 			break;
 		}
 		return;

@@ -317,6 +317,15 @@ void vcpu_context_init(struct vcpu_guest_context *c, unsigned int id,
 /* Current system time in ns from vcpu_info's pvclock (lib.c). */
 u64 system_time_ns(void);
 
+/* CPUID through the hypervisor: the forced-emulation prefix ud2; "xen". */
+static inline void xen_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c,
+			     u32 *d)
+{
+	asm volatile("ud2; .ascii \"xen\"; cpuid"
+		     : "=a" (*a), "=b" (*b), "=c" (*c), "=d" (*d)
+		     : "0" (leaf), "2" (sub));
+}
+
 static inline u64 rdtsc(void)
 {
 	u32 lo, hi;
