@@ -3,6 +3,8 @@
  * /proc/xenpv: what this kernel has asked of the hypervisor and received
  * from it, counted by the guest itself, so that transitions per operation
  * can be measured on any hypervisor (real Xen keeps no such counts).
+ * Only when booted with xenpv.counts=1 (counts.h); otherwise there is no
+ * /proc/xenpv.
  *
  * The first line uses the key names of hv-stub's "stats" line where the
  * meaning is the same, so one parser reads both; the second line splits
@@ -21,6 +23,14 @@
 #include "xenpv.h"
 
 DEFINE_PER_CPU(struct xenpv_counts, xenpv_counts);
+bool xenpv_counting __ro_after_init;
+
+/* start.c has read the option from start_info, before any entry. */
+static int __init xenpv_counts_setup(char *arg)
+{
+	return 0;
+}
+early_param("xenpv.counts", xenpv_counts_setup);
 
 static int counts_show(struct seq_file *m, void *v)
 {
@@ -68,6 +78,8 @@ void __init xenpv_counts_init(void)
 
 static int __init counts_proc_init(void)
 {
+	if (!xenpv_counting)
+		return 0;
 	return proc_create_single("xenpv", 0444, NULL, counts_show) ?
 	       0 : -ENOMEM;
 }

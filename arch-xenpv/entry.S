@@ -30,38 +30,60 @@
 	incq	PER_CPU_VAR(xenpv_counts + \offset)
 .endm
 
+/*
+ * The counting twin of entry stub \name, registered instead of it when
+ * booted with xenpv.counts=1: count, then the stub.
+ */
+.macro xenpv_counted name, offset, frame=16
+SYM_CODE_START(xenpv_counted_\name)
+	UNWIND_HINT_IRET_REGS offset=\frame
+	ENDBR
+	xenpv_count \offset
+	jmp	xenpv_\name
+SYM_CODE_END(xenpv_counted_\name)
+.endm
+
 /* Size of one early exception stub below: pop, pop, jmp rel32. */
 #define XENPV_EARLY_STUB_SIZE	8	/* as in xenpv.h */
 
 	.section .noinstr.text, "ax"
 
 /*
- * xenpv_iret: the IRET frame (rip, cs, rflags, rsp, ss) is at %rsp and all
- * other registers hold their final values.  Flags 0: restore everything.
- */
-SYM_CODE_START(xenpv_iret)
-	UNWIND_HINT_IRET_REGS
-	pushq	$0
-	pushq	%rcx
-	pushq	%r11
-	pushq	%rax
-	xenpv_count (8 * __HYPERVISOR_iret)
-	movl	$__HYPERVISOR_iret, %eax
-	syscall					/* does not return */
-SYM_CODE_END(xenpv_iret)
-
-/*
  * Every return to user mode ends here (entry_64.S jumps to this name on
  * X86_FEATURE_XENPV): no swapgs, the hypervisor switches the GS bases
- * and page tables itself.
+ * and page tables itself.  It falls through into xenpv_iret.
  */
 SYM_CODE_START(xenpv_restore_regs_and_return_to_usermode)
 	UNWIND_HINT_REGS
 	POP_REGS
 	addq	$8, %rsp			/* orig_ax */
 	UNWIND_HINT_IRET_REGS
-	jmp	xenpv_iret
+
+/*
+ * xenpv_iret: the IRET frame (rip, cs, rflags, rsp, ss) is at %rsp and all
+ * other registers hold their final values.  Flags 0: restore everything.
+ * With xenpv.counts=1 its first five bytes (the first three pushes)
+ * become a jmp to xenpv_counted_iret (start.c, xenpv_patch_iret).
+ */
+SYM_INNER_LABEL(xenpv_iret, SYM_L_GLOBAL)
+	pushq	$0
+	pushq	%rcx
+	pushq	%r11
+	pushq	%rax
+	movl	$__HYPERVISOR_iret, %eax
+	syscall					/* does not return */
 SYM_CODE_END(xenpv_restore_regs_and_return_to_usermode)
+
+SYM_CODE_START(xenpv_counted_iret)
+	UNWIND_HINT_IRET_REGS
+	xenpv_count (8 * __HYPERVISOR_iret)
+	pushq	$0
+	pushq	%rcx
+	pushq	%r11
+	pushq	%rax
+	movl	$__HYPERVISOR_iret, %eax
+	syscall					/* does not return */
+SYM_CODE_END(xenpv_counted_iret)
 
 	.text
 
@@ -69,12 +91,12 @@ SYM_CODE_END(xenpv_restore_regs_and_return_to_usermode)
 SYM_CODE_START(xenpv_event_entry)
 	UNWIND_HINT_IRET_REGS offset=16
 	ENDBR
-	xenpv_count XENPV_COUNT_UPCALLS
 	popq	%rcx
 	popq	%r11
 	UNWIND_HINT_IRET_REGS
 	jmp	asm_exc_xen_hypervisor_callback
 SYM_CODE_END(xenpv_event_entry)
+xenpv_counted event_entry, XENPV_COUNT_UPCALLS
 
 /*
  * The 64-bit syscall callback: on the kernel stack, kernel GS, events
@@ -84,7 +106,6 @@ SYM_CODE_END(xenpv_event_entry)
 SYM_CODE_START(xenpv_syscall_entry)
 	UNWIND_HINT_IRET_REGS offset=16
 	ENDBR
-	xenpv_count XENPV_COUNT_SYSCALLS
 	popq	%rcx
 	popq	%r11
 	movq	$__USER_DS, 4*8(%rsp)
@@ -92,18 +113,19 @@ SYM_CODE_START(xenpv_syscall_entry)
 	UNWIND_HINT_IRET_REGS
 	jmp	entry_SYSCALL_64_after_hwframe
 SYM_CODE_END(xenpv_syscall_entry)
+xenpv_counted syscall_entry, XENPV_COUNT_SYSCALLS
 
 /* One stub per exception vector that goes to Linux's handler. */
 .macro xenpv_trap_stub name
 SYM_CODE_START(xenpv_\name)
 	UNWIND_HINT_IRET_REGS offset=16
 	ENDBR
-	xenpv_count XENPV_COUNT_BOUNCES
 	popq	%rcx
 	popq	%r11
 	UNWIND_HINT_IRET_REGS
 	jmp	\name
 SYM_CODE_END(xenpv_\name)
+xenpv_counted \name, XENPV_COUNT_BOUNCES
 .endm
 
 xenpv_trap_stub asm_exc_divide_error
@@ -138,7 +160,6 @@ xenpv_trap_stub asm_exc_xen_unknown_trap
 SYM_CODE_START(xenpv_\name)
 	UNWIND_HINT_IRET_REGS offset=16+8*\has_error_code
 	ENDBR
-	xenpv_count XENPV_COUNT_BOUNCES
 	popq	%rcx
 	popq	%r11
 	UNWIND_HINT_IRET_REGS offset=8*\has_error_code
@@ -159,6 +180,7 @@ SYM_CODE_START(xenpv_\name)
 	UNWIND_HINT_IRET_REGS
 	jmp	xenpv_iret
 SYM_CODE_END(xenpv_\name)
+xenpv_counted \name, XENPV_COUNT_BOUNCES, 16+8*\has_error_code
 .endm
 
 xenpv_raw_entry asm_exc_debug xenpv_handle_debug

@@ -24,10 +24,11 @@ SYM_CODE_START(startup_xenpv)
 	cld
 	movq	initial_stack(%rip), %rsp
 	movq	%rsi, %r12
-	movl	$__HYPERVISOR_set_segment_base, %edi
-	movl	$SEGBASE_GS_KERNEL, %esi
-	movq	$INIT_PER_CPU_VAR(fixed_percpu_data), %rdx
-	call	xenpv_hypercall_uncounted
+	movl	$__HYPERVISOR_set_segment_base, %eax
+	movl	$SEGBASE_GS_KERNEL, %edi
+	movq	$INIT_PER_CPU_VAR(fixed_percpu_data), %rsi
+	syscall					/* the hypercall */
+	UNWIND_HINT_EMPTY			/* objtool: it returns */
 	movq	%r12, %rdi
 	call	xenpv_start_kernel
 SYM_CODE_END(startup_xenpv)

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Hypercalls of the xenpv port.  The trampoline is in hypercall.S; these
- * typed wrappers only give each hypercall its argument list.  Numbers,
- * structures and sub-commands come from the kernel tree's
- * include/xen/interface headers (the Xen public ABI).
+ * Hypercalls of the xenpv port: one inline "syscall" each; the typed
+ * wrappers only give each hypercall its argument list.  No hypercall
+ * page is used.  Numbers, structures and sub-commands come from the
+ * kernel tree's include/xen/interface headers (the Xen public ABI).
  */
 #ifndef _ARCH_X86_XENPV_HYPERCALL_H
 #define _ARCH_X86_XENPV_HYPERCALL_H
 
-#include <linux/linkage.h>
+#include <linux/objtool.h>
 #include <linux/types.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/callback.h>
@@ -19,31 +19,66 @@
 #include <xen/interface/sched.h>
 #include <xen/interface/vcpu.h>
 #include <xen/interface/version.h>
+#include "counts.h"
 
-asmlinkage long xenpv_hypercall(unsigned long nr, unsigned long a1,
-				unsigned long a2, unsigned long a3,
-				unsigned long a4, unsigned long a5);
-/* The same, not counted: for when the kernel GS base may be invalid. */
-asmlinkage long xenpv_hypercall_uncounted(unsigned long nr, unsigned long a1,
-					  unsigned long a2, unsigned long a3,
-					  unsigned long a4, unsigned long a5);
+/*
+ * One hypercall, inline: the number in %rax, the arguments where the ABI
+ * wants them, "syscall" from kernel mode; %rcx and %r11 come back
+ * clobbered and every other register as it was, except the arguments a
+ * preempted hypercall's continuation rewrote.  objtool stops at a
+ * syscall instruction: the hints tell it the frame is the same after.
+ */
+static __always_inline long xenpv_hypercall_uncounted(unsigned long nr,
+		unsigned long a1, unsigned long a2, unsigned long a3,
+		unsigned long a4, unsigned long a5)
+{
+	register unsigned long r10 asm("r10") = a4;
+	register unsigned long r8 asm("r8") = a5;
+	unsigned long ret = nr;
+
+	asm volatile(UNWIND_HINT(0, 0, UNWIND_HINT_TYPE_SAVE, 0)
+		     "syscall\n\t"
+		     UNWIND_HINT(0, 0, UNWIND_HINT_TYPE_RESTORE, 0)
+		     : "+a" (ret), "+D" (a1), "+S" (a2), "+d" (a3),
+		       "+r" (r10), "+r" (r8)
+		     : : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The same, counted by number when booted with xenpv.counts=1. */
+static __always_inline long xenpv_hypercall(unsigned long nr,
+		unsigned long a1, unsigned long a2, unsigned long a3,
+		unsigned long a4, unsigned long a5)
+{
+	if (unlikely(xenpv_counting) && nr < XENPV_NR_COUNTED_HYPERCALLS)
+		this_cpu_inc(xenpv_counts.hypercall[nr]);
+	return xenpv_hypercall_uncounted(nr, a1, a2, a3, a4, a5);
+}
+
+/*
+ * For what must not return (shutdown, taking a vCPU down): the hypercall
+ * again and again, the loop inside the asm (objtool cannot follow a
+ * C loop around the hypercall's hints).  Not counted.
+ */
+static __always_inline void __noreturn
+xenpv_hypercall_forever(unsigned long nr, unsigned long a1, unsigned long a2,
+			unsigned long a3)
+{
+	asm volatile("1:\n\t"
+		     "movl %k0, %%eax\n\t"
+		     UNWIND_HINT(0, 0, UNWIND_HINT_TYPE_SAVE, 0)
+		     "syscall\n\t"
+		     UNWIND_HINT(0, 0, UNWIND_HINT_TYPE_RESTORE, 0)
+		     "jmp 1b"
+		     : : "r" (nr), "D" (a1), "S" (a2), "d" (a3)
+		     : "rax", "rcx", "r11", "memory");
+	unreachable();
+}
 
 #define XPV_HC(nr, a1, a2, a3, a4, a5)					\
 	xenpv_hypercall(nr, (unsigned long)(a1), (unsigned long)(a2),	\
 			(unsigned long)(a3), (unsigned long)(a4),	\
 			(unsigned long)(a5))
-
-static inline long xenpv_hypercall2(unsigned int nr, unsigned long a1,
-				    unsigned long a2)
-{
-	return xenpv_hypercall(nr, a1, a2, 0, 0, 0);
-}
-
-static inline long xenpv_hypercall3(unsigned int nr, unsigned long a1,
-				    unsigned long a2, unsigned long a3)
-{
-	return xenpv_hypercall(nr, a1, a2, a3, 0, 0);
-}
 
 static inline long hv_set_trap_table(const struct trap_info *table)
 {

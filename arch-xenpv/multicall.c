@@ -136,7 +136,7 @@ static void mc_flush_buffer(struct mc_buffer *b)
 		mc_issue_one(&b->calls[0]);
 	else
 		rc = hv_multicall(b->calls, n);
-	if (n > 1)
+	if (unlikely(xenpv_counting) && n > 1)
 		this_cpu_add(xenpv_counts.mc_entries, n);
 	b->nr_calls = 0;
 	b->nr_updates = 0;

@@ -21,8 +21,8 @@ static void xenpv_shutdown(unsigned int reason)
 {
 	struct sched_shutdown sd = { .reason = reason };
 
-	for (;;)
-		hv_sched_op(SCHEDOP_shutdown, &sd);
+	xenpv_hypercall_forever(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+				(unsigned long)&sd, 0);
 }
 
 static void xenpv_restart(char *cmd)

@@ -97,9 +97,7 @@ static irqreturn_t ipi_stop(int irq, void *dev_id)
 	unsigned int cpu = smp_processor_id();
 
 	set_cpu_online(cpu, false);
-	for (;;)
-		hv_vcpu_op(VCPUOP_down, cpu, NULL);
-	return IRQ_HANDLED;
+	xenpv_hypercall_forever(__HYPERVISOR_vcpu_op, VCPUOP_down, cpu, 0);
 }
 
 static const struct {
@@ -253,9 +251,11 @@ static int initialise_vcpu(unsigned int cpu, struct task_struct *idle)
 	ctx->kernel_sp = task_top_of_stack(idle);
 	/* A 64-bit guest's %cr3 is the machine address of its L4. */
 	ctx->ctrlreg[3] = xenpv_virt_to_machine(init_top_pgt);
-	ctx->event_callback_eip = (unsigned long)xenpv_event_entry;
+	ctx->event_callback_eip = (unsigned long)
+		xenpv_entry(xenpv_event_entry, xenpv_counted_event_entry);
 	ctx->failsafe_callback_eip = (unsigned long)xen_failsafe_callback;
-	ctx->syscall_callback_eip = (unsigned long)xenpv_syscall_entry;
+	ctx->syscall_callback_eip = (unsigned long)
+		xenpv_entry(xenpv_syscall_entry, xenpv_counted_syscall_entry);
 	ctx->vm_assist = BIT(VMASST_TYPE_writable_pagetables);
 	ctx->gs_base_kernel = per_cpu_offset(cpu);
 

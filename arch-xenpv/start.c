@@ -13,6 +13,7 @@
 #include <linux/pfn.h>
 #include <linux/string.h>
 #include <asm/bootparam.h>
+#include <asm/cmdline.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/pgtable.h>
@@ -54,8 +55,8 @@ void xenpv_die(const char *fmt, ...)
 	n = vscnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	xenpv_console_io_write(buf, n);
-	for (;;)
-		hv_sched_op(SCHEDOP_shutdown, &sd);
+	xenpv_hypercall_forever(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+				(unsigned long)&sd, 0);
 }
 
 static void __init xenpv_map_shared_info(void)
@@ -71,17 +72,38 @@ static void __init xenpv_map_shared_info(void)
 	this_cpu_write(xenpv_vcpu, &xenpv_shared_info->vcpu_info[0]);
 }
 
+/* Write "jmp @target" (5 bytes) at @site; the kernel text is still writable. */
+static void __init xenpv_write_jmp(void *site, const void *target)
+{
+	s32 rel = (long)target - ((long)site + 5);
+	u8 *p = site;
+
+	p[0] = 0xe9;
+	memcpy(p + 1, &rel, sizeof(rel));
+}
+
 /*
  * Kernel-mode returns in entry_64.S pass through early_xen_iret_patch, a
  * jmp to the native iretq; make it jump to the IRET hypercall instead.
- * The kernel text is still writable.
+ * When counting, the IRET hypercall stub itself starts with a jmp to its
+ * counting twin: every return then counts, at no cost when not counting.
  */
 static void __init xenpv_patch_iret(void)
 {
-	s32 rel = (long)xenpv_iret - (long)(early_xen_iret_patch + 5);
+	xenpv_write_jmp(early_xen_iret_patch, xenpv_iret);
+	if (xenpv_counting)
+		xenpv_write_jmp(xenpv_iret, xenpv_counted_iret);
+}
 
-	early_xen_iret_patch[0] = 0xe9;
-	memcpy(early_xen_iret_patch + 1, &rel, sizeof(rel));
+/* xenpv.counts=1: count transitions (counts.h), from the first one on. */
+static void __init xenpv_parse_counts(const char *cmdline)
+{
+	char arg[8];
+	bool on;
+
+	if (cmdline_find_option(cmdline, "xenpv.counts", arg, sizeof(arg)) >= 0 &&
+	    !kstrtobool(arg, &on))
+		xenpv_counting = on;
 }
 
 /*
@@ -139,6 +161,7 @@ asmlinkage __visible void __init xenpv_start_kernel(struct start_info *si)
 	clear_bss();
 	xenpv_start_info = si;
 	xenpv_initial_domain = si->flags & SIF_INITDOMAIN;
+	xenpv_parse_counts(si->cmd_line);
 	setup_force_cpu_cap(X86_FEATURE_XENPV);
 	xenpv_patch_iret();
 	hv_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables);

@@ -20,7 +20,8 @@
 #include <xen/interface/callback.h>
 #include "xenpv.h"
 
-#define XENPV_STUB(name) asmlinkage void xenpv_##name(void)
+#define XENPV_STUB(name) asmlinkage void xenpv_##name(void);		\
+			 asmlinkage void xenpv_counted_##name(void)
 XENPV_STUB(asm_exc_divide_error);
 XENPV_STUB(asm_exc_int3);
 XENPV_STUB(asm_exc_overflow);
@@ -46,8 +47,9 @@ XENPV_STUB(asm_exc_machine_check);
 static const struct {
 	void (*native)(void);
 	void (*stub)(void);
+	void (*counted)(void);		/* the stub's counting twin */
 } xenpv_trap_stubs[] = {
-#define T(name) { name, xenpv_##name }
+#define T(name) { name, xenpv_##name, xenpv_counted_##name }
 	T(asm_exc_divide_error),
 	T(asm_exc_int3),
 	T(asm_exc_overflow),
@@ -138,7 +140,8 @@ static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,
 	if (g->bits.type == GATE_INTERRUPT)
 		ti->flags |= 4;			/* mask events on entry */
 	ti->cs = __KERNEL_CS;
-	ti->address = (unsigned long)xenpv_asm_exc_xen_unknown_trap;
+	ti->address = (unsigned long)xenpv_entry(xenpv_asm_exc_xen_unknown_trap,
+				xenpv_counted_asm_exc_xen_unknown_trap);
 
 	if (system_state == SYSTEM_BOOTING &&
 	    addr == (unsigned long)early_idt_handler_array[vector]) {
@@ -147,12 +150,16 @@ static bool __ref xenpv_gate_to_trap(unsigned int vector, const gate_desc *g,
 		return true;
 	}
 	if (vector == X86_TRAP_MC) {
-		ti->address = (unsigned long)xenpv_asm_exc_machine_check;
+		ti->address = (unsigned long)xenpv_entry(
+				xenpv_asm_exc_machine_check,
+				xenpv_counted_asm_exc_machine_check);
 		return true;
 	}
 	for (i = 0; i < ARRAY_SIZE(xenpv_trap_stubs); i++) {
 		if (addr == (unsigned long)xenpv_trap_stubs[i].native) {
-			ti->address = (unsigned long)xenpv_trap_stubs[i].stub;
+			ti->address = (unsigned long)xenpv_entry(
+					xenpv_trap_stubs[i].stub,
+					xenpv_trap_stubs[i].counted);
 			break;
 		}
 	}
@@ -261,7 +268,11 @@ void __init xenpv_traps_init_early(void)
 	pv_ops.cpu.write_idt_entry = xenpv_write_idt_entry;
 	idt_setup_early_handler();
 
-	xenpv_register_callback(CALLBACKTYPE_event, xenpv_event_entry);
+	xenpv_register_callback(CALLBACKTYPE_event,
+				xenpv_entry(xenpv_event_entry,
+					    xenpv_counted_event_entry));
 	xenpv_register_callback(CALLBACKTYPE_failsafe, xen_failsafe_callback);
-	xenpv_register_callback(CALLBACKTYPE_syscall, xenpv_syscall_entry);
+	xenpv_register_callback(CALLBACKTYPE_syscall,
+				xenpv_entry(xenpv_syscall_entry,
+					    xenpv_counted_syscall_entry));
 }

@@ -66,20 +66,6 @@ void xenpv_mc_mmuext(const struct mmuext_op *op);
 /* Issue everything queued on this CPU. */
 void xenpv_mc_flush(void);
 
-/* counts.c: the port's transition counters, shown in /proc/xenpv. */
-struct xenpv_counts {
-	u64 hypercall[XENPV_NR_COUNTED_HYPERCALLS];	/* by number */
-	u64 bounces, syscalls, upcalls, mc_entries;
-};
-static_assert(offsetof(struct xenpv_counts, bounces) == XENPV_COUNT_BOUNCES);
-static_assert(offsetof(struct xenpv_counts, syscalls) == XENPV_COUNT_SYSCALLS);
-static_assert(offsetof(struct xenpv_counts, upcalls) == XENPV_COUNT_UPCALLS);
-static_assert(offsetof(struct xenpv_counts, mc_entries) ==
-	      XENPV_COUNT_MC_ENTRIES);
-DECLARE_PER_CPU(struct xenpv_counts, xenpv_counts);
-/* Zero what the other CPUs' areas copied from the boot template. */
-void __init xenpv_counts_init(void);
-
 /* irq.c: the interrupt flag is vcpu_info's event mask. */
 void __init xenpv_irq_init_ops(void);
 /* Where each CPU's vcpu_info lives from smp_prepare_boot_cpu on. */
@@ -101,8 +87,12 @@ void __init xenpv_traps_init_early(void);
 #define XENPV_EARLY_STUB_SIZE	8	/* bytes per stub in xenpv_early_idt_stubs */
 extern const char xenpv_early_idt_stubs[];
 asmlinkage void xenpv_iret(void);
+asmlinkage void xenpv_counted_iret(void);
 asmlinkage void xenpv_event_entry(void);
 asmlinkage void xenpv_syscall_entry(void);
+/* Their counting twins, for xenpv.counts=1. */
+asmlinkage void xenpv_counted_event_entry(void);
+asmlinkage void xenpv_counted_syscall_entry(void);
 /* #DB and #MC, called by entry.S with the pt_regs it built. */
 __visible void xenpv_handle_debug(struct pt_regs *regs);
 __visible void xenpv_handle_machine_check(struct pt_regs *regs);
