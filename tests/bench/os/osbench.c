@@ -21,6 +21,12 @@
  * Other modes are helpers of the domain benchmarks: --spin (a CPU-bound
  * loop printing its progress), --forkbomb (a bounded fork bomb), --exit
  * (the program fork+execve runs).  Static; no libraries but libc.
+ *
+ * Measuring, osbench runs without address-space randomization (it
+ * re-executes itself so once): where the mappings lie decides which page
+ * tables a row allocates and frees (mmap's 1 MiB may need a new L2 table
+ * or share one), so with randomization the same kernel gives a different
+ * mmap cost in each boot.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -712,6 +719,20 @@ static void report(const char *sel, const struct result *res, int reps)
 	}
 }
 
+/* Run again without address-space randomization, unless already so. */
+static void fixed_layout(char **argv)
+{
+	int p = personality(0xffffffff);
+
+	if (p == -1 || (p & ADDR_NO_RANDOMIZE))
+		return;
+	if (personality(p | ADDR_NO_RANDOMIZE) == -1)
+		return;
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "osbench: re-exec without randomization: %s\n",
+		strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	static struct result res[NR_ROWS];
@@ -720,6 +741,9 @@ int main(int argc, char **argv)
 	long target_ms = 150, count = 0;
 	ssize_t len;
 
+	/* Before the arguments are parsed (select_rows() cuts its list). */
+	if (argc < 2 || strcmp(argv[1], "--exit"))
+		fixed_layout(argv);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
