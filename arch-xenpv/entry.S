@@ -43,6 +43,16 @@ SYM_CODE_START(xenpv_counted_\name)
 SYM_CODE_END(xenpv_counted_\name)
 .endm
 
+/* The IRET hypercall: flags 0, then %rcx, %r11, %rax over the frame. */
+.macro xenpv_iret_hypercall
+	pushq	$0
+	pushq	%rcx
+	pushq	%r11
+	pushq	%rax
+	movl	$__HYPERVISOR_iret, %eax
+	syscall					/* does not return */
+.endm
+
 /* Size of one early exception stub below: pop, pop, jmp rel32. */
 #define XENPV_EARLY_STUB_SIZE	8	/* as in xenpv.h */
 
@@ -62,27 +72,18 @@ SYM_CODE_START(xenpv_restore_regs_and_return_to_usermode)
 /*
  * xenpv_iret: the IRET frame (rip, cs, rflags, rsp, ss) is at %rsp and all
  * other registers hold their final values.  Flags 0: restore everything.
- * With xenpv.counts=1 its first five bytes (the first three pushes)
- * become a jmp to xenpv_counted_iret (start.c, xenpv_patch_iret).
+ * With xenpv.counts=1 its first five bytes (the first three pushes of
+ * xenpv_iret_hypercall) become a jmp to xenpv_counted_iret (start.c,
+ * xenpv_patch_iret).
  */
 SYM_INNER_LABEL(xenpv_iret, SYM_L_GLOBAL)
-	pushq	$0
-	pushq	%rcx
-	pushq	%r11
-	pushq	%rax
-	movl	$__HYPERVISOR_iret, %eax
-	syscall					/* does not return */
+	xenpv_iret_hypercall
 SYM_CODE_END(xenpv_restore_regs_and_return_to_usermode)
 
 SYM_CODE_START(xenpv_counted_iret)
 	UNWIND_HINT_IRET_REGS
 	xenpv_count (8 * __HYPERVISOR_iret)
-	pushq	$0
-	pushq	%rcx
-	pushq	%r11
-	pushq	%rax
-	movl	$__HYPERVISOR_iret, %eax
-	syscall					/* does not return */
+	xenpv_iret_hypercall
 SYM_CODE_END(xenpv_counted_iret)
 
 	.text
