@@ -200,9 +200,38 @@ static void xenpv_load_tls(struct thread_struct *t, unsigned int cpu)
 	}
 }
 
+/*
+ * The user GS base as a context switch read it (save_fsgs() in lazy CPU
+ * mode; with FSGSBASE, user mode may have changed it, so it is read on
+ * every switch).  The same __switch_to() writes the next task's after
+ * end_context_switch (x86_fsgsbase_load()), with no user mode in
+ * between: an equal value needs no hypercall.  Any other change of the
+ * base in between forgets it.
+ */
+static DEFINE_PER_CPU(u64, switch_user_gs);
+static DEFINE_PER_CPU(bool, switch_user_gs_read);
+
+static void remember_switch_user_gs(u64 base)
+{
+	if (paravirt_get_lazy_mode() != PARAVIRT_LAZY_CPU)
+		return;
+	this_cpu_write(switch_user_gs, base);
+	this_cpu_write(switch_user_gs_read, true);
+}
+
+/* Whether writing @base would leave the user GS base as it is; forgets. */
+static bool switch_user_gs_unchanged(u64 base)
+{
+	if (!this_cpu_read(switch_user_gs_read))
+		return false;
+	this_cpu_write(switch_user_gs_read, false);
+	return this_cpu_read(switch_user_gs) == base;
+}
+
 /* The user %gs selector: loaded by the hypervisor, which fixes faults. */
 static void xenpv_load_gs_index(unsigned int sel)
 {
+	this_cpu_write(switch_user_gs_read, false);
 	hv_set_segment_base(SEGBASE_GS_USER_SEL, sel);
 }
 
@@ -292,8 +321,13 @@ static void hide_features(unsigned int leaf, unsigned int subleaf,
 	case 7:
 		if (subleaf)
 			break;
-		*bx &= ~(FEATURE(FSGSBASE) | FEATURE(TSC_ADJUST) |
-			 FEATURE(SMEP) | FEATURE(INVPCID) | FEATURE(SMAP));
+		/*
+		 * FSGSBASE stays where the hypervisor shows it (Xen does,
+		 * hv-stub does not): with CR4.FSGSBASE, Xen saves the GS
+		 * base by rdgsbase rather than rdmsr on each change of mode.
+		 */
+		*bx &= ~(FEATURE(TSC_ADJUST) | FEATURE(SMEP) |
+			 FEATURE(INVPCID) | FEATURE(SMAP));
 		*cx &= ~(FEATURE(UMIP) | FEATURE(PKU) | FEATURE(OSPKE) |
 			 FEATURE(LA57));
 		break;
@@ -340,6 +374,8 @@ static int xenpv_write_msr_safe(unsigned int msr, unsigned int low,
 	case MSR_FS_BASE:
 		return set_segment_base(SEGBASE_FS, val);
 	case MSR_KERNEL_GS_BASE:
+		if (switch_user_gs_unchanged(val))
+			return 0;
 		return set_segment_base(SEGBASE_GS_USER, val);
 	case MSR_GS_BASE:
 		/*
@@ -364,7 +400,11 @@ static int xenpv_write_msr_safe(unsigned int msr, unsigned int low,
 
 static u64 xenpv_read_msr_safe(unsigned int msr, int *err)
 {
-	return native_read_msr_safe(msr, err);
+	u64 val = native_read_msr_safe(msr, err);
+
+	if (msr == MSR_KERNEL_GS_BASE && !*err)
+		remember_switch_user_gs(val);
+	return val;
 }
 
 /*
