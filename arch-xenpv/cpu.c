@@ -17,9 +17,12 @@
  * segment-base MSRs become set_segment_base; the system-call MSRs are
  * ignored, as system call entry is a hypervisor callback.
  *
- * What a context switch changes (TLS descriptors, kernel stack, LDT,
- * TS) goes through the multicall queue, so that the whole switch costs
- * one hypercall, issued by end_context_switch.
+ * What a context switch changes (page tables, TLS descriptors, LDT, the
+ * user segment bases, the kernel stack) goes through the multicall
+ * queue, so that the whole switch costs one hypercall.  The lazy CPU
+ * mode ends before __switch_to() is done: the queue is held past it
+ * (xenpv_mc_hold) for the user FS and GS and the kernel stack, and
+ * load_sp0, always the last of them, issues it.
  */
 #include <linux/bug.h>
 #include <linux/init.h>
@@ -151,6 +154,19 @@ static void xenpv_free_ldt(struct desc_struct *ldt, unsigned int entries)
 		protect_table_page(&ldt[i], false);
 }
 
+/*
+ * Whether this context switch queued descriptor changes (TLS, LDT): the
+ * tail of __switch_to() loads %fs, %ds and %es itself, so these must be
+ * in force when the lazy CPU mode ends.
+ */
+static DEFINE_PER_CPU(bool, switch_descs_queued);
+
+static void note_switch_descs(void)
+{
+	if (paravirt_get_lazy_mode() == PARAVIRT_LAZY_CPU)
+		this_cpu_write(switch_descs_queued, true);
+}
+
 static void xenpv_set_ldt(const void *addr, unsigned int entries)
 {
 	struct mmuext_op op = {
@@ -159,6 +175,7 @@ static void xenpv_set_ldt(const void *addr, unsigned int entries)
 		.arg2.nr_ents = entries,
 	};
 
+	note_switch_descs();
 	xenpv_mc_mmuext(&op);
 }
 
@@ -194,10 +211,25 @@ static void xenpv_load_tls(struct thread_struct *t, unsigned int cpu)
 			continue;
 		shadow[i] = t->tls_array[i];
 		memcpy(&val, &t->tls_array[i], sizeof(val));
+		note_switch_descs();
 		xenpv_mc_call(__HYPERVISOR_update_descriptor,
 			      xenpv_virt_to_machine(&gdt[GDT_ENTRY_TLS_MIN + i]),
 			      val, 0, 0, 0);
 	}
+}
+
+/*
+ * A user segment base or selector.  In the tail of a context switch it
+ * joins the held queue: user mode alone sees it, after load_sp0 issued
+ * the queue, and a refusal is reported there.
+ */
+static int set_segment_base(int which, u64 base)
+{
+	if (xenpv_mc_held()) {
+		xenpv_mc_tail(__HYPERVISOR_set_segment_base, which, base);
+		return 0;
+	}
+	return hv_set_segment_base(which, base) ? -EIO : 0;
 }
 
 /*
@@ -232,13 +264,24 @@ static bool switch_user_gs_unchanged(u64 base)
 static void xenpv_load_gs_index(unsigned int sel)
 {
 	this_cpu_write(switch_user_gs_read, false);
-	hv_set_segment_base(SEGBASE_GS_USER_SEL, sel);
+	set_segment_base(SEGBASE_GS_USER_SEL, sel);
 }
 
-/* The stack the hypervisor switches to on entry from user mode. */
+/*
+ * The stack the hypervisor switches to on entry from user mode.  In a
+ * context switch this is the last call of the held queue, which it
+ * issues: nothing after it in __switch_to() asks the hypervisor for
+ * anything the switch queued.
+ */
 static void xenpv_load_sp0(unsigned long sp0)
 {
-	xenpv_mc_call(__HYPERVISOR_stack_switch, __KERNEL_DS, sp0, 0, 0, 0);
+	if (xenpv_mc_held()) {
+		xenpv_mc_tail(__HYPERVISOR_stack_switch, __KERNEL_DS, sp0);
+		xenpv_mc_release();
+	} else {
+		xenpv_mc_call(__HYPERVISOR_stack_switch, __KERNEL_DS, sp0,
+			      0, 0, 0);
+	}
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, sp0);
 }
 
@@ -355,10 +398,6 @@ static void xenpv_cpuid(unsigned int *ax, unsigned int *bx,
 	hide_features(leaf, subleaf, bx, cx, dx);
 }
 
-static int set_segment_base(int which, u64 base)
-{
-	return hv_set_segment_base(which, base) ? -EIO : 0;
-}
 
 /*
  * MSRs the hypervisor owns are handled here; the others are tried for
@@ -438,10 +477,17 @@ static u64 xenpv_read_pmc(int counter)
 	return 0;
 }
 
-/* Issue what the switch queued (stack, TLS, LDT, TS) in one multicall. */
+/*
+ * The lazy CPU mode ends; the queue stays held for the tail of
+ * __switch_to(), unless descriptors it loads itself are in it.
+ */
 static void xenpv_end_context_switch(struct task_struct *next)
 {
-	xenpv_mc_flush();
+	if (this_cpu_read(switch_descs_queued)) {
+		this_cpu_write(switch_descs_queued, false);
+		xenpv_mc_flush();
+	}
+	xenpv_mc_hold();
 	paravirt_end_context_switch(next);
 }
 

@@ -19,6 +19,9 @@
  *    an interrupt may arrive while the interrupted code is queueing, and its
  *    own calls (never batched) then flush the interrupted batch first.
  *  - A flush with a single entry makes that hypercall directly.
+ *  - A held buffer (xenpv_mc_hold) takes a few more calls after the lazy
+ *    CPU mode of a context switch ended, by xenpv_mc_tail(), until
+ *    xenpv_mc_release() issues it; any other call still flushes it first.
  *  - Every result is checked; a failure is reported with its arguments and a
  *    warning.  A refused page-table update must never go unnoticed.
  *
@@ -30,6 +33,7 @@
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
+#include <linux/lockdep.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/string.h>
@@ -42,6 +46,7 @@
 #define MC_EXTS		32	/* mmuext_op requests, all entries together */
 
 struct mc_buffer {
+	bool held;		/* xenpv_mc_hold() until xenpv_mc_release() */
 	unsigned int nr_calls;
 	unsigned int nr_updates;
 	unsigned int nr_exts;
@@ -272,6 +277,54 @@ void xenpv_mc_mmuext(const struct mmuext_op *op)
 	if (!mc_batching())
 		mc_flush_buffer(b);
 	local_irq_restore(flags);
+}
+
+/*
+ * The tail of a context switch (cpu.c): after the lazy CPU mode ended,
+ * __switch_to() still changes state that matters to user mode only (the
+ * user segment bases, the kernel stack of the next entry).  Those calls
+ * join the switch's queue through xenpv_mc_tail() instead of costing a
+ * hypercall each; xenpv_mc_release(), before the switch returns, issues
+ * them all.  Interrupts stay off from hold to release.
+ */
+void xenpv_mc_hold(void)
+{
+	struct mc_buffer *b = this_cpu_ptr(&mc_buffer);
+
+	lockdep_assert_irqs_disabled();
+	if (WARN_ONCE(b->held, "xenpv: a context switch left its queue held\n"))
+		mc_flush_buffer(b);
+	b->held = xenpv_batch;
+}
+
+bool xenpv_mc_held(void)
+{
+	return this_cpu_read(mc_buffer.held);
+}
+
+/* Queue @op (two arguments) on the held buffer.  Interrupts off. */
+void xenpv_mc_tail(unsigned int op, unsigned long a0, unsigned long a1)
+{
+	struct mc_buffer *b = this_cpu_ptr(&mc_buffer);
+	struct multicall_entry *mc;
+
+	if (b->nr_calls == MC_CALLS)
+		mc_flush_buffer(b);
+	mc = &b->calls[b->nr_calls++];
+	mc->op = op;
+	mc->args[0] = a0;
+	mc->args[1] = a1;
+	mc->args[2] = 0;
+	mc->args[3] = 0;
+	mc->args[4] = 0;
+}
+
+void xenpv_mc_release(void)
+{
+	struct mc_buffer *b = this_cpu_ptr(&mc_buffer);
+
+	b->held = false;
+	mc_flush_buffer(b);
 }
 
 void xenpv_mc_flush(void)

@@ -65,6 +65,11 @@ void xenpv_mc_mmu_update(u64 ptr, u64 val);
 void xenpv_mc_mmuext(const struct mmuext_op *op);
 /* Issue everything queued on this CPU. */
 void xenpv_mc_flush(void);
+/* The tail of a context switch: queue after the lazy mode, then issue. */
+void xenpv_mc_hold(void);
+bool xenpv_mc_held(void);
+void xenpv_mc_tail(unsigned int op, unsigned long a0, unsigned long a1);
+void xenpv_mc_release(void);
 
 /* irq.c: the interrupt flag is vcpu_info's event mask. */
 void __init xenpv_irq_init_ops(void);
